@@ -1,0 +1,40 @@
+# Purges and Hysteria — every set-up step a fresh machine needs (Python 3.11+ and make).
+#   make lab        create .venv, install the course, open JupyterLab at the start page
+#   make test       create or reuse .venv and run every test (unit, notebooks, browser)
+#   make notebooks  re-execute every notebook in place (after changing content or code)
+#   make bench      the speed benchmark (not a test)
+#   make guide      build the teacher guide from lessons/
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: lab test notebooks bench guide clean-venv check-python
+
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "This course needs Python 3.11 or newer; found " + sys.version.split()[0] + ". Install a newer Python, or run: make PYTHON=python3.12 ...")'
+
+# Re-install whenever the dependency list changes.
+$(STAMP): pyproject.toml | check-python
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[lab,test]'
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+notebooks: $(STAMP)
+	$(BIN)/python -m utils.tools.execute notebooks
+
+bench: $(STAMP)
+	$(BIN)/python -m utils.tools.bench
+
+guide: $(STAMP)
+	$(BIN)/python -m utils.tools.guide
+
+clean-venv:
+	rm -rf $(VENV)

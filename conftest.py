@@ -1,0 +1,11 @@
+"""Test-wide set-up: tests and notebook runs never touch a student's real answers."""
+import os
+import tempfile
+
+_ANSWERS = tempfile.mkdtemp(prefix="ph-test-answers-")
+
+
+def pytest_configure(config):
+    # Kernels started by nbval inherit this environment, so notebook runs save to a
+    # throwaway folder and start from no saved answers (stored outputs stay comparable).
+    os.environ["PH_ANSWERS_DIR"] = _ANSWERS

@@ -1,0 +1,39 @@
+"""What the notebooks show: escaped passages, cited charts with alt text and tables."""
+import pytest
+
+from utils import ContentError
+
+
+def test_passage_is_escaped(course):
+    shown = course.lesson().passage("intro")
+    html = shown._repr_mimebundle_()["text/html"]
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<em>text</em>" in html
+    assert "A memoir" in html and "decades later" in html  # the provenance headnote
+
+
+def test_chart_has_alt_caption_sources_and_table(course):
+    bundle = course.lesson().chart("counts")._repr_mimebundle_()
+    html = bundle["text/html"]
+    assert "alt='A bar chart of two years" in html
+    assert "data:image/png;base64," in html
+    assert "A. Author" in html and "A Ministry" in html  # both publications cited
+    assert "<details><summary>Show the numbers as a table</summary>" in html
+    assert "<td>500</td>" in html and "uncertain" in html
+    assert bundle["text/plain"].startswith("Chart: Counts per year.")
+
+
+def test_unknown_passage_is_a_content_error(course):
+    with pytest.raises(ContentError) as info:
+        course.lesson().passage("intro2")
+    assert "did you mean 'intro'" in info.value.found
+
+
+def test_sources_list_every_work(course):
+    text = course.lesson().sources()._repr_mimebundle_()["text/plain"]
+    assert "A Book About Numbers" in text and "A Statistical Note" in text
+
+
+def test_heading_block(course):
+    text = course.lesson().heading()._repr_mimebundle_()["text/plain"]
+    assert "Central question: Can we test this?" in text and "40 minutes" in text

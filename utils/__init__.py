@@ -1,0 +1,58 @@
+"""Purges and Hysteria: the package the course notebooks import.
+
+A notebook needs only ``from utils import lesson``. Everything heavy (pandas, matplotlib,
+ipywidgets) is imported when first used, so ``import utils`` stays light.
+"""
+from __future__ import annotations
+
+from .errors import ContentError, CourseError
+
+__all__ = ["lesson", "course_map", "where_answers_are", "ContentError", "CourseError"]
+__version__ = "0.1.0"
+
+
+def lesson(lesson_id: str):
+    """Load one lesson from lessons/<lesson_id>.yaml (checked) and return it ready to show."""
+    from .lesson import Lesson
+
+    return Lesson(lesson_id)
+
+
+def course_map():
+    """The start page's table of lessons: question, time, skills, and a link to each."""
+    from .course import course_map as _map
+
+    return _map()
+
+
+def where_answers_are():
+    """Say where this computer keeps the student's answers."""
+    from .answers import store
+    from .display import Shown
+    from .html import esc
+
+    path = store().path
+    return Shown(f"<p>Your answers are saved in <code>{esc(path)}</code>.</p>",
+                 f"Your answers are saved in {path}.")
+
+
+def _show_course_errors_plainly() -> None:
+    """In a notebook, show a CourseError as its message, not as a traceback."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+
+    def handler(self, etype, value, tb, tb_offset=None):
+        from IPython.display import display
+
+        display(value)
+        return None
+
+    shell.set_custom_exc((CourseError,), handler)
+
+
+_show_course_errors_plainly()

@@ -1,0 +1,123 @@
+"""The house chart: a figure with alt text, a caption citing its publications, and its numbers."""
+from __future__ import annotations
+
+import base64
+import io
+
+from . import datasets, sources
+from .display import Shown
+from .html import esc, inline
+
+# Okabe–Ito: distinguishable with the common kinds of colour blindness. Hatching and labels
+# carry the same distinction, so colour is never the only signal.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+HATCHES = ["", "//", "..", "xx", "\\\\", "--"]
+MARKERS = ["o", "s", "^", "D", "v", "P"]
+
+
+def _fmt(value) -> str:
+    if value is None or value != value:  # NaN / NA
+        return "–"
+    try:
+        if float(value).is_integer():
+            return f"{int(value):,}"
+        return f"{float(value):,.1f}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def select(spec: dict):
+    """The rows a chart or exercise shows: its dataset, filtered by 'where' and 'x_range'."""
+    df = datasets.load(spec["dataset"])
+    for col, val in spec.get("where", {}).items():
+        df = df[df[col].astype(str) == str(val)]
+    if spec.get("x_range"):
+        lo, hi = spec["x_range"]
+        df = df[(df[spec["x"]] >= lo) & (df[spec["x"]] <= hi)]
+    return df
+
+
+def table_html(df, columns: list[str], labels: dict[str, str]) -> str:
+    """An accessible HTML table of the given columns, with each row's source."""
+    head = "".join(f"<th scope='col'>{esc(labels.get(c, c))}</th>" for c in columns)
+    body = []
+    for _, row in df.iterrows():
+        cells = "".join(f"<td>{esc(_fmt(row[c]))}</td>" for c in columns)
+        src = esc(sources.short_citation(row["source"], row["locator"]))
+        body.append(f"<tr>{cells}<td>{src}</td><td>{esc(row['confidence'])}</td></tr>")
+    return (f"<table class='ph-numbers'><thead><tr>{head}<th scope='col'>Source</th>"
+            f"<th scope='col'>Confidence</th></tr></thead><tbody>{''.join(body)}</tbody></table>")
+
+
+def png(fig) -> str:
+    """A matplotlib figure as base64 PNG text."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=96, bbox_inches="tight", metadata={"Software": None})
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def figure_html(image_b64: str, alt: str, caption_html: str, table: str) -> str:
+    """The figure block: image with alt text, caption, and the numbers behind a disclosure."""
+    return (f"<figure class='ph-figure'><img src='data:image/png;base64,{image_b64}' alt='{esc(alt)}'>"
+            f"<figcaption>{caption_html}</figcaption></figure>"
+            f"<details><summary>Show the numbers as a table</summary>{table}</details>")
+
+
+def sources_caption(df) -> str:
+    """'Source(s): …' naming every publication the plotted rows come from."""
+    works = sorted(set(df["source"]))
+    cites = "; ".join(inline(sources.citation(w)) for w in works)
+    return f"<strong>Source{'s' if len(works) > 1 else ''}:</strong> {cites}"
+
+
+def draw(spec: dict, df):
+    """Draw the chart described by a lesson's chart entry; return the matplotlib Figure."""
+    from matplotlib.figure import Figure
+
+    labels = spec.get("labels", {})
+    fig = Figure(figsize=(7.5, 3.8))
+    ax = fig.add_subplot()
+    xs = [str(x) for x in df[spec["x"]]]
+    n = len(spec["y"])
+    width = 0.8 / n
+    for i, col in enumerate(spec["y"]):
+        ys = df[col].astype("float").fillna(0).tolist()
+        label = labels.get(col, col)
+        if spec["kind"] == "line":
+            ax.plot(xs, ys, marker=MARKERS[i % 6], color=PALETTE[i % 8], label=label, linewidth=2)
+        elif spec["kind"] == "barh":
+            pos = [k + (i - (n - 1) / 2) * width for k in range(len(xs))]
+            ax.barh(pos, ys, height=width, color=PALETTE[i % 8], hatch=HATCHES[i % 6],
+                    edgecolor="black", linewidth=0.5, label=label)
+            ax.set_yticks(range(len(xs)), xs)
+        else:
+            pos = [k + (i - (n - 1) / 2) * width for k in range(len(xs))]
+            ax.bar(pos, ys, width=width, color=PALETTE[i % 8], hatch=HATCHES[i % 6],
+                   edgecolor="black", linewidth=0.5, label=label)
+            ax.set_xticks(range(len(xs)), xs)
+    if spec.get("log_scale"):
+        (ax.set_xscale if spec["kind"] == "barh" else ax.set_yscale)("log")
+    value_axis = ax.xaxis if spec["kind"] == "barh" else ax.yaxis
+    value_axis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
+    if spec.get("y_label"):
+        (ax.set_xlabel if spec["kind"] == "barh" else ax.set_ylabel)(spec["y_label"])
+    ax.set_title(spec["title"])
+    if n > 1:
+        ax.legend(frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+def chart(spec: dict) -> Shown:
+    """A lesson chart as a display object (image, alt text, caption with sources, table)."""
+    df = select(spec)
+    fig = draw(spec, df)
+    caption = (f"<strong>{inline(spec['title'])}.</strong> "
+               + (f"{inline(spec['caption'])} " if spec.get("caption") else "")
+               + sources_caption(df))
+    labels = {spec["x"]: spec.get("labels", {}).get(spec["x"], spec["x"]), **spec.get("labels", {})}
+    table = table_html(df, [spec["x"], *spec["y"]], labels)
+    text = (f"Chart: {spec['title']}. {spec['alt']} "
+            f"Sources: {'; '.join(sources.short_citation(w) for w in sorted(set(df['source'])))}.")
+    return Shown(figure_html(png(fig), spec["alt"], caption, table), text)

@@ -1,0 +1,147 @@
+"""Load a lesson from lessons/ and check that everything it names exists."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from . import paths, sources
+from .errors import ContentError
+from .validate import check
+from .yamlfile import load_yaml
+
+VERDICTS = ["supported", "partly supported", "contradicted", "cannot tell"]
+
+
+def lesson_files(root: Path | None = None) -> list[Path]:
+    """Every lesson content file, in teaching order."""
+    folder = (root or paths.course_root()) / "lessons"
+    return sorted(p for p in folder.glob("[0-9][0-9]-*.yaml"))
+
+
+def _ids(items, file, what, item=None):
+    seen = set()
+    for it in items:
+        if it["id"] in seen:
+            raise ContentError(file, item or f"'{it['id']}'", "id",
+                               f"each {what} id to be used once in the lesson", f"'{it['id']}' twice")
+        seen.add(it["id"])
+    return seen
+
+
+def _check_refs(data: dict, file: str, documents: dict[str, dict]) -> None:
+    """Cross-references the schema cannot see: documents, sources, datasets, evidence ids."""
+    def need_doc(doc_id, item, field):
+        if doc_id not in documents:
+            raise ContentError(file, item, field,
+                               "the id of a document in this lesson or in lessons/documents.yaml",
+                               f"'{doc_id}'{sources.suggestion(doc_id, documents)}")
+
+    for doc in data.get("documents", []):
+        sources.work(doc["source"], file, f"'{doc['id']}'")
+    for p in data.get("passages", []):
+        for d in p.get("documents", []):
+            need_doc(d, f"'{p['id']}'", "documents")
+        for s in p.get("sources", []):
+            sources.work(s, file, f"'{p['id']}'", "sources")
+    _ids(data.get("passages", []), file, "passage")
+    _ids(data.get("prompts", []), file, "prompt")
+    _ids(data["exercises"], file, "exercise")
+    for ch in data.get("charts", []):
+        from .datasets import check_columns
+        check_columns(ch["dataset"], [ch["x"], *ch["y"], *ch.get("where", {})], file,
+                      f"'{ch['id']}'")
+    for ex in data["exercises"]:
+        item = f"'{ex['id']}'"
+        check(ex, file, ex["kind"])
+        kind = ex["kind"]
+        if kind == "claim-check":
+            need_doc(ex["claim"]["document"], item, "claim.document")
+            ev_ids = _ids(ex["evidence"], file, "evidence", item)
+            for n, ev in enumerate(ex["evidence"], 1):
+                need_doc(ev["document"], item, f"evidence[{n}].document")
+            for key in ex.get("key_evidence", []):
+                if key not in ev_ids:
+                    raise ContentError(file, item, "key_evidence", "ids of this claim's evidence items",
+                                       f"'{key}'{sources.suggestion(key, ev_ids)}")
+        elif kind == "side-by-side":
+            for n, acc in enumerate(ex["accounts"], 1):
+                need_doc(acc["document"], item, f"accounts[{n}].document")
+            _ids(ex["points"], file, "point", item)
+            if ex.get("more_reliable") and ex["more_reliable"] not in [a["document"] for a in ex["accounts"]]:
+                raise ContentError(file, item, "more_reliable", "the document id of one of the accounts",
+                                   f"'{ex['more_reliable']}'")
+        elif kind == "corroboration-grid":
+            claim_ids = _ids(ex["claims"], file, "claim", item)
+            for d in ex["documents"]:
+                need_doc(d, item, "documents")
+            for cid, row in ex["expected"].items():
+                if cid not in claim_ids:
+                    raise ContentError(file, item, "expected", "claim ids from this grid's claims",
+                                       f"'{cid}'")
+                for d in row:
+                    if d not in ex["documents"]:
+                        raise ContentError(file, item, f"expected.{cid}",
+                                           "document ids from this grid's documents", f"'{d}'")
+        elif kind in ("reliability-rating", "source-card"):
+            need_doc(ex["document"], item, "document")
+        elif kind == "estimates":
+            from .datasets import check_columns
+            cols = [ex["label"], ex["low"], ex["high"], ex["group"], *ex.get("where", {})]
+            check_columns(ex["dataset"], cols + ([ex["value"]] if ex.get("value") else []), file, item)
+        elif kind == "quick-check":
+            for n, q in enumerate(ex["questions"], 1):
+                field = f"questions[{n}]"
+                if q["type"] in ("single", "multiple"):
+                    opts = q.get("options") or []
+                    right = sum(o["correct"] for o in opts)
+                    if len(opts) < 2:
+                        raise ContentError(file, item, field + ".options", "at least two options", str(len(opts)))
+                    if q["type"] == "single" and right != 1:
+                        raise ContentError(file, item, field + ".options",
+                                           "exactly one option marked correct: true", f"{right}")
+                    if q["type"] == "multiple" and right < 1:
+                        raise ContentError(file, item, field + ".options",
+                                           "at least one option marked correct: true", "none")
+                elif "answer" not in q:
+                    raise ContentError(file, item, field + ".answer", "the number that is the answer")
+        elif kind == "timeline":
+            from .datasets import check_columns
+            check_columns(ex["dataset"], ["date", "event", "theme"], file, item)
+
+
+@lru_cache(maxsize=None)
+def _load(root: Path, lesson_id: str) -> dict:
+    file = f"lessons/{lesson_id}.yaml"
+    path = root / "lessons" / f"{lesson_id}.yaml"
+    if not path.exists():
+        known = [p.stem for p in lesson_files(root)]
+        raise ContentError(file, None, None, "a lesson file with this name",
+                           f"no such file{sources.suggestion(lesson_id, known)}")
+    data = load_yaml(path, file)
+    check(data, file)
+    if data["id"] != lesson_id:
+        raise ContentError(file, None, "id", f"the file's own name, '{lesson_id}'", f"'{data['id']}'")
+    local = {d["id"]: d for d in data.get("documents", [])}
+    _ids(data.get("documents", []), file, "document")
+    shared = sources.shared_documents()
+    for d in local:
+        if d in shared:
+            raise ContentError(file, f"'{d}'", "id", "a document id not already used in lessons/documents.yaml",
+                               "the same id in both")
+    documents = {**shared, **local}
+    _check_refs(data, file, documents)
+    data["_documents"] = documents
+    data["_file"] = file
+    return data
+
+
+def load_lesson(lesson_id: str) -> dict:
+    """A lesson's content, validated, with all its documents resolved."""
+    return _load(paths.course_root(), lesson_id)
+
+
+def clear_cache() -> None:
+    """Forget loaded content (after a teacher edits a file in a running kernel)."""
+    _load.cache_clear()
+    sources._bibliography.cache_clear()
+    sources._shared_documents.cache_clear()

@@ -1,0 +1,27 @@
+"""Things a notebook shows: escaped HTML with a plain-text twin, so every view reads without a kernel."""
+from __future__ import annotations
+
+STYLE = """<style>
+.ph-card{border:1px solid #767676;border-radius:4px;padding:0.6em 0.9em;margin:0.4em 0;max-width:60em}
+.ph-source-card{border-left:4px solid #005a9c;padding:0.3em 0.8em;margin:0.4em 0;background:rgba(0,90,156,0.06)}
+.ph-provenance th{text-align:left;padding-right:1em;vertical-align:top;white-space:nowrap}
+.ph-provenance td,.ph-provenance th{border:none;padding:0.1em 0.5em 0.1em 0}
+.ph-note{border-left:4px solid #8c510a;padding:0.3em 0.8em;background:rgba(140,81,10,0.07)}
+.ph-error{border-left:4px solid #b2182b;padding:0.3em 0.8em;background:rgba(178,24,43,0.07)}
+.ph-reveal{border-left:4px solid #1b7837;padding:0.3em 0.8em;background:rgba(27,120,55,0.07)}
+.ph-figure img{max-width:100%;height:auto}
+.ph-figure figcaption{font-size:0.95em;max-width:60em}
+</style>"""
+
+
+class Shown:
+    """A display object: HTML for JupyterLab and static viewers, plain text for the rest."""
+
+    def __init__(self, html: str, text: str):
+        self.html, self.text = html, text
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": STYLE + self.html, "text/plain": self.text}
+
+    def __repr__(self) -> str:
+        return self.text

@@ -1,0 +1,143 @@
+"""The bibliography (publications) and the documents (sources with their provenance)."""
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+from pathlib import Path
+
+from . import paths
+from .errors import ContentError
+from .html import esc, inline
+from .validate import check
+from .yamlfile import load_yaml
+
+GENRE_HINTS = {
+    "archival document": "written inside the state at the time, not meant for the public",
+    "official press": "published by the regime for the public",
+    "trial record": "the regime's own account of a staged trial",
+    "memoir": "a participant's memories, told later",
+    "foreign visitor": "an outsider's impressions, shaped by what he or she was shown",
+    "historian": "a scholar's reading of the evidence",
+    "speech": "spoken to persuade an audience",
+    "interview": "a conversation recorded for publication",
+    "law": "what the rules said, not what happened",
+    "statistics": "an official count, made for the leadership",
+    "novel": "fiction: an interpretation, not evidence of events",
+    "letter": "written to one reader",
+}
+
+
+def suggestion(word: str, known) -> str:
+    """' Did you mean X?' when a close match exists, else ''."""
+    close = difflib.get_close_matches(word, list(known), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _unique(items: list[dict], file: str, what: str) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for item in items:
+        if item["id"] in out:
+            raise ContentError(file, f"'{item['id']}'", "id", f"each {what} id to be used once",
+                               "it used twice")
+        out[item["id"]] = item
+    return out
+
+
+@lru_cache(maxsize=None)
+def _bibliography(root: Path) -> dict[str, dict]:
+    file = root / "lessons" / "bibliography.yaml"
+    data = check(load_yaml(file, "lessons/bibliography.yaml"), "lessons/bibliography.yaml",
+                 "bibliography")
+    works = _unique(data["works"], "lessons/bibliography.yaml", "work")
+    for work in works.values():
+        if not (work.get("pages") or work.get("archive") or work.get("published")):
+            raise ContentError("lessons/bibliography.yaml", f"'{work['id']}'", "published",
+                               "where the work was published (or its pages or archive reference)")
+    return works
+
+
+def bibliography() -> dict[str, dict]:
+    """All works the course cites, by id."""
+    return _bibliography(paths.course_root())
+
+
+def work(work_id: str, file: str = "?", item: str | None = None, field: str = "source") -> dict:
+    """One work by id; a ContentError names the caller's file and field if it is unknown."""
+    works = bibliography()
+    if work_id not in works:
+        raise ContentError(file, item, field, "the id of a work in lessons/bibliography.yaml",
+                           f"'{work_id}'{suggestion(work_id, works)}")
+    return works[work_id]
+
+
+def citation(work_id: str, locator: str | None = None) -> str:
+    """A full citation in plain text (with *italic* markup for titles of books)."""
+    w = work(work_id)
+    title = f"*{w['title']}*" if w["kind"] in ("book", "memoir", "novel", "document-collection",
+                                               "reference") else f"\u201c{w['title']}\u201d"
+    parts = [w["authors"], title]
+    if w.get("published"):
+        parts.append(str(w["published"]))
+    if w.get("year"):
+        parts.append(str(w["year"]))
+    text = ", ".join(parts)
+    if w.get("pages") and not locator:
+        text += f", pp. {w['pages']}"
+    if w.get("archive"):
+        text += f" ({w['archive']})"
+    if locator and locator != "not given in the notes":
+        text += f", {locator}"
+    return text + "."
+
+
+def short_citation(work_id: str, locator: str | None = None) -> str:
+    """Author surname(s) and year, with the locator: for captions."""
+    w = work(work_id)
+    first = w["authors"].split(",")[0].split(" and ")[0].strip()
+    surname = first.split()[-1] if " " in first and not first.isupper() else first
+    text = f"{surname} {w.get('year', 'n.d.')}"
+    return f"{text}, {locator}" if locator and locator != "not given in the notes" else text
+
+
+@lru_cache(maxsize=None)
+def _shared_documents(root: Path) -> dict[str, dict]:
+    file = root / "lessons" / "documents.yaml"
+    if not file.exists():
+        return {}
+    data = check(load_yaml(file, "lessons/documents.yaml"), "lessons/documents.yaml",
+                 "documents-file")
+    docs = _unique(data["documents"], "lessons/documents.yaml", "document")
+    for doc in docs.values():
+        work(doc["source"], "lessons/documents.yaml", f"'{doc['id']}'")
+    return docs
+
+
+def shared_documents() -> dict[str, dict]:
+    """Documents defined once in lessons/documents.yaml, usable by every lesson."""
+    return _shared_documents(paths.course_root())
+
+
+def provenance_html(doc: dict) -> str:
+    """A headnote: who, when, what kind of source, for whom, why, how far from the events."""
+    rows = [
+        ("Who", doc["author"] + (f", {doc['author_position']}" if doc.get("author_position") else "")),
+        ("When", str(doc["date"])),
+        ("What kind of source", f"{doc['genre']} ({GENRE_HINTS.get(doc['genre'], '')})"),
+        ("For whom", doc["audience"]),
+        ("Why", doc["purpose"]),
+        ("Distance from the events", doc["distance"] + (f": {doc['distance_note']}"
+                                                        if doc.get("distance_note") else "")),
+        ("Where to find it", citation(doc["source"], doc.get("locator"))),
+    ]
+    if doc.get("translation_note"):
+        rows.append(("Translation", doc["translation_note"]))
+    body = "".join(f"<tr><th scope='row'>{esc(k)}</th><td>{inline(v)}</td></tr>" for k, v in rows)
+    return (f"<div class='ph-source-card' role='group' aria-label='Source: {esc(doc['title'])}'>"
+            f"<p class='ph-source-title'><strong>Source:</strong> {inline(doc['title'])}</p>"
+            f"<table class='ph-provenance'>{body}</table></div>")
+
+
+def provenance_text(doc: dict) -> str:
+    """The same headnote as plain text."""
+    return (f"Source: {doc['title']}. {doc['author']}; {doc['date']}; {doc['genre']}; "
+            f"for {doc['audience']}; {doc['distance']}. {citation(doc['source'], doc.get('locator'))}")

@@ -1,0 +1,137 @@
+"""Helpers the exercise widgets share: commit-then-reveal, answer boxes, marks in words, tables."""
+from __future__ import annotations
+
+from ..html import esc, inline
+
+MIN_WORDS = 10
+MATCHES, DIFFERS = "\u2713 matches", "\u2717 differs"
+RIGHT, WRONG = "\u2713", "\u2717"
+
+
+def word_count(text: str) -> int:
+    return len(str(text or "").split())
+
+
+def words_problem(text: str, what: str = "explain your reasoning", minimum: int = MIN_WORDS) -> list[str]:
+    """['write … (you have n)'] when a text is shorter than the minimum, else []."""
+    n = word_count(text)
+    return [] if n >= minimum else [f"{what} in at least {minimum} words (you have {n})"]
+
+
+def match_mark(ok: bool) -> str:
+    """'✓ matches' / '✗ differs': the comparison said in words, never by colour alone."""
+    return MATCHES if ok else DIFFERS
+
+
+def not_yet_html(problems: list[str]) -> str:
+    return ("<div class='ph-note' role='alert'><strong>Not yet:</strong> "
+            + esc("; ".join(problems)) + ".</div>")
+
+
+def table_html(headers: list[str], rows: list[list], caption: str | None = None) -> str:
+    """An accessible table; every header and cell is escaped text."""
+    cap = f"<caption>{inline(caption)}</caption>" if caption else ""
+    head = "".join(f"<th scope='col'>{esc(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table class='ph-numbers'>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def num(value) -> float | None:
+    """A float, or None for blanks, NaN and text that is not a number."""
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if out != out else out
+
+
+def fmt(value) -> str:
+    """A number for people: 5.5, 7, or '–' when missing."""
+    v = num(value)
+    if v is None:
+        return "\u2013"
+    return f"{int(v):,}" if v.is_integer() else f"{v:,.2f}".rstrip("0").rstrip(".")
+
+
+# -- widgets -------------------------------------------------------------------------------
+def answer_box(description: str, placeholder: str, tooltip: str, height: str = "6em"):
+    import ipywidgets as w
+
+    return w.Textarea(value="", description=description, placeholder=placeholder, tooltip=tooltip,
+                      layout=w.Layout(width="95%", height=height),
+                      style={"description_width": "initial"})
+
+
+def commit_button(tooltip: str = "Save your answer and see what historians conclude"):
+    import ipywidgets as w
+
+    return w.Button(description="Commit my answer", icon="check", tooltip=tooltip,
+                    layout=w.Layout(width="auto"))
+
+
+def frame(children: list):
+    import ipywidgets as w
+
+    return w.VBox(children, layout=w.Layout(border="1px solid #767676", padding="0.5em"))
+
+
+class CommitModel:
+    """Mixin for a model with ``problems()`` and a ``committed`` flag."""
+
+    committed: bool = False
+
+    def problems(self) -> list[str]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def commit(self) -> list[str]:
+        """Commit if complete; return the problems otherwise (and stay uncommitted)."""
+        problems = self.problems()
+        if not problems:
+            self.committed = True
+        return problems
+
+
+class CommitReveal:
+    """Mixin for an Exercise view whose historians' view appears only after a commit.
+
+    The view defines ``model`` (a CommitModel), ``_read_widgets()``, ``historians_html()``,
+    and the widgets ``commit_button``, ``feedback`` and ``reveal`` (see ``commit_widgets``).
+    """
+
+    def commit_widgets(self, tooltip: str | None = None) -> list:
+        import ipywidgets as w
+
+        self.commit_button = commit_button(tooltip) if tooltip else commit_button()
+        self.feedback = w.HTML(value="")
+        self.reveal = w.HTML(value="")
+        self.commit_button.on_click(self._on_commit)
+        return [self.commit_button, self.feedback, self.reveal]
+
+    def _on_change(self, _change=None) -> None:
+        if self._restoring:
+            return
+        self._read_widgets()
+        if self.model.committed and self.model.problems():
+            self.model.committed = False
+            self.reveal.value = ""
+            self.commit_button.description = "Commit my answer"
+            self.feedback.value = "<span>Your answer changed and is no longer complete: commit again.</span>"
+        elif self.model.committed:
+            self.reveal.value = self.historians_html()
+        self.save()
+
+    def _on_commit(self, _button=None) -> None:
+        self._read_widgets()
+        problems = self.model.commit()
+        if problems:
+            self.feedback.value = not_yet_html(problems)
+            self.save()
+            return
+        self.feedback.value = "<span>Committed and saved. You can still revise your answer.</span>"
+        self.show_reveal()
+        self.save()
+
+    def show_reveal(self) -> None:
+        """After a commit (or restoring a committed answer): the historians' view."""
+        self.commit_button.description = "Commit again"
+        self.reveal.value = self.historians_html()

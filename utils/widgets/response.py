@@ -1,0 +1,56 @@
+"""A response box for a discussion prompt: saved as typed, restored on return."""
+from __future__ import annotations
+
+from ..html import esc, inline
+from .base import Exercise
+
+
+def word_count(text: str) -> int:
+    """Words in a text, as a teacher would count them."""
+    return len(text.split())
+
+
+class ResponseBox(Exercise):
+    """A text box answering one prompt of a lesson."""
+
+    kind = "response"
+
+    def __init__(self, lesson_id: str, prompt: dict, number: int, store=None):
+        super().__init__(lesson_id, {"id": f"prompt-{prompt['id']}"}, store=store)
+        self.prompt, self.number = prompt, number
+
+    def default_title(self) -> str:
+        return f"Your answer to prompt {self.number}" + (" (stretch)" if self.prompt.get("stretch") else "")
+
+    def build(self):
+        import ipywidgets as w
+
+        self.text = w.Textarea(value="", description=f"Prompt {self.number}:",
+                               placeholder="Type your answer here. It is saved as you type.",
+                               tooltip=self.prompt["text"][:200],
+                               layout=w.Layout(width="95%", height="8em"),
+                               style={"description_width": "initial"})
+        self.count = w.HTML(value=self._count_html(0))
+        self.text.observe(self._on_change, names="value")
+        return w.VBox([self.text, self.count, self.status])
+
+    def _count_html(self, n: int) -> str:
+        return f"<small>{n} word{'s' if n != 1 else ''}. Saved automatically.</small>"
+
+    def _on_change(self, change) -> None:
+        self.count.value = self._count_html(word_count(change["new"]))
+        self.save()
+
+    def state(self) -> dict:
+        return {"text": self.text.value}
+
+    def restore(self, value: dict) -> None:
+        text = value.get("text", "") if isinstance(value, dict) else ""
+        self.text.value = str(text)
+        self.count.value = self._count_html(word_count(self.text.value))
+
+    def fallback_html(self) -> str:
+        return f"<p>{inline(self.prompt['text'])}</p><p>[{esc('answer box')}]</p>"
+
+    def fallback_text(self) -> str:
+        return "[answer box: run the notebook to type your answer]"
