@@ -5,10 +5,12 @@ STYLE = """<style>
 .ph-card{border:1px solid #767676;border-radius:4px;padding:0.6em 0.9em;margin:0.4em 0;max-width:60em}
 .ph-source-card{border-left:4px solid #005a9c;padding:0.3em 0.8em;margin:0.4em 0;background:rgba(0,90,156,0.06)}
 .ph-provenance th{text-align:left;padding-right:1em;vertical-align:top;white-space:nowrap}
-.ph-provenance td,.ph-provenance th{border:none;padding:0.1em 0.5em 0.1em 0}
+.ph-provenance td,.ph-provenance th{border:none;padding:0.1em 0.5em 0.1em 0;text-align:left;vertical-align:top}
 .ph-note{border-left:4px solid #8c510a;padding:0.3em 0.8em;background:rgba(140,81,10,0.07)}
 .ph-error{border-left:4px solid #b2182b;padding:0.3em 0.8em;background:rgba(178,24,43,0.07)}
 .ph-reveal{border-left:4px solid #1b7837;padding:0.3em 0.8em;background:rgba(27,120,55,0.07)}
+table.ph-numbers,table.ph-course-map{border-collapse:collapse;margin:0.4em 0}
+table.ph-numbers th,table.ph-numbers td,table.ph-course-map th,table.ph-course-map td{border:1px solid #999;padding:0.2em 0.5em;text-align:left}
 .ph-figure img{max-width:100%;height:auto}
 .ph-figure figcaption{font-size:0.95em;max-width:60em}
 </style>"""

@@ -11,6 +11,13 @@ from .html import esc, inline, paragraphs, plain
 # kind of exercise -> (module, class); modules are imported only when used
 EXERCISES = {
     "claim-check": ("claim_check", "ClaimCheck"),
+    "source-card": ("source_card", "SourceCard"),
+    "side-by-side": ("side_by_side", "SideBySide"),
+    "corroboration-grid": ("corroboration_grid", "CorroborationGrid"),
+    "estimates": ("estimates", "Estimates"),
+    "reliability-rating": ("reliability", "ReliabilityRating"),
+    "quick-check": ("quick_check", "QuickCheck"),
+    "timeline": ("timeline", "Timeline"),
 }
 
 

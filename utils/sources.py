@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from .errors import ContentError
 from .html import esc, inline
 from .validate import check
 from .yamlfile import load_yaml
+
+UNKNOWN = "not given in the notes"  # how data and bibliography mark a detail still to be checked
 
 GENRE_HINTS = {
     "archival document": "written inside the state at the time, not meant for the public",
@@ -72,7 +75,7 @@ def work(work_id: str, file: str = "?", item: str | None = None, field: str = "s
 
 def citation(work_id: str, locator: str | None = None) -> str:
     """A full citation in plain text (with *italic* markup for titles of books)."""
-    w = work(work_id)
+    w = {k: v for k, v in work(work_id).items() if v != UNKNOWN}
     title = f"*{w['title']}*" if w["kind"] in ("book", "memoir", "novel", "document-collection",
                                                "reference") else f"\u201c{w['title']}\u201d"
     parts = [w["authors"], title]
@@ -85,18 +88,31 @@ def citation(work_id: str, locator: str | None = None) -> str:
         text += f", pp. {w['pages']}"
     if w.get("archive"):
         text += f" ({w['archive']})"
-    if locator and locator != "not given in the notes":
+    if locator and locator != UNKNOWN:
         text += f", {locator}"
     return text + "."
 
 
+def _short_authors(w: dict) -> str:
+    if w.get("short"):
+        return w["short"]
+    first = re.sub(r"\s*\([^)]*\)", "", w["authors"].split(";")[0]).strip()
+    institutional = w["kind"] in ("document", "document-collection") or re.search(
+        r"Committee|Ministry|Politburo|Council|[Cc]ommission|administration|Department|editors|Memorial", first)
+    if institutional or not re.search(r"[a-z]", first):
+        return first if len(first) <= 60 else first[:57].rsplit(" ", 1)[0] + "…"
+    people = [p.strip() for p in re.split(r",\s*|\s+and\s+|\s*&\s*", first) if p.strip()]
+    surnames = [p.split()[-1] for p in people]
+    if len(surnames) == 1:
+        return surnames[0]
+    return " and ".join(surnames) if len(surnames) == 2 else f"{surnames[0]} et al."
+
+
 def short_citation(work_id: str, locator: str | None = None) -> str:
-    """Author surname(s) and year, with the locator: for captions."""
+    """Author surname(s) and year, with the locator: for captions and evidence lines."""
     w = work(work_id)
-    first = w["authors"].split(",")[0].split(" and ")[0].strip()
-    surname = first.split()[-1] if " " in first and not first.isupper() else first
-    text = f"{surname} {w.get('year', 'n.d.')}"
-    return f"{text}, {locator}" if locator and locator != "not given in the notes" else text
+    text = f"{_short_authors(w)} {w.get('year', 'n.d.')}"
+    return f"{text}, {locator}" if locator and locator != UNKNOWN else text
 
 
 @lru_cache(maxsize=None)

@@ -30,16 +30,18 @@ class Exercise:
         self._restoring = False
         self._widget = None
         self.save_error: str | None = None
+        self._status = None
 
     # -- the widget --------------------------------------------------------------------
     @property
     def widget(self):
         """The ipywidgets tree, built on first use, with any saved answer restored."""
         if self._widget is None:
-            import ipywidgets as w
-
-            self.status = w.HTML(value="")
-            self._widget = self.build()
+            self._restoring = True  # nothing may save while the widgets are being built
+            try:
+                self._widget = self.build()
+            finally:
+                self._restoring = False
             saved = self.store.get(self.key)
             notes = []
             if self.store.warning:
@@ -53,6 +55,15 @@ class Exercise:
                 notes.append("<span>Your saved answer has been restored.</span>")
             self.status.value = "".join(notes)
         return self._widget
+
+    @property
+    def status(self):
+        """The exercise's status line (saved, restored, or a problem)."""
+        if self._status is None:
+            import ipywidgets as w
+
+            self._status = w.HTML(value="")
+        return self._status
 
     def save(self) -> bool:
         """Save the current state; on failure say so in the widget and keep the text on screen."""

@@ -81,7 +81,7 @@ def draw(model: EstimatesModel, title: str, unit: str = ""):
     from matplotlib.figure import Figure
 
     rows = model.visible()
-    fig = Figure(figsize=(7.5, 0.45 * len(rows) + 1.4))
+    fig = Figure(figsize=(7.5, 0.45 * len(rows) + 2), layout="constrained")
     ax = fig.add_subplot()
     seen = set()
     for y, r in enumerate(rows):
@@ -103,11 +103,14 @@ def draw(model: EstimatesModel, title: str, unit: str = ""):
     ax.invert_yaxis()
     ax.set_xlabel(_tex_safe(unit))
     ax.set_title(_tex_safe(title))
-    ax.margins(x=0.15)
+    ax.margins(x=0.2)
+    extent = model.extent()
+    if extent and extent[0] >= 0:
+        ax.set_xlim(left=0)  # from zero, so the gaps between estimates are not exaggerated
     if rows:
-        ax.legend(frameon=False, loc="lower right", fontsize=8)
+        fig.legend(frameon=False, loc="outside lower center", ncol=min(3, len(model.groups)), fontsize=8,
+                   title="Kind of source", title_fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
     return fig
 
 
@@ -138,7 +141,9 @@ class Estimates(CommitReveal, Exercise):
             f"Figures in {unit}" if unit else None)
         works = sorted({r["source"] for r in rows})
         caption = (f"<strong>{inline(self.title())}.</strong> Bars run from the low to the high figure of "
-                   "a range; a marker is a single or central figure. <strong>Sources:</strong> "
+                   "a range; a marker is a single or central figure (a range without one has a marker at each "
+                   "end). Colour, marker shape and the words beside each bar all name the kind of source. "
+                   "<strong>Sources:</strong> "
                    + "; ".join(inline(sources.citation(w)) for w in works))
         return charts.figure_html(charts.png(draw(model, plain(self.title()), unit)), alt, caption, table)
 

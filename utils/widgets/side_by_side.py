@@ -91,8 +91,8 @@ class SideBySide(CommitReveal, Exercise):
             reliable = (f"<p>Historians find {esc(self.account_name(best))} the more reliable. "
                         f"You chose {esc(self.account_name(chosen)) if chosen else 'none'}: "
                         f"{esc(match_mark(chosen == best))}.</p>")
-        return self.reveal_html(f"<p><strong>What historians conclude.</strong></p>{paragraphs(self.spec['historians'])}"
-                                f"{table}{reliable}")
+        return self.reveal_html("<p><strong>What historians conclude.</strong></p>"
+                                f"{paragraphs(self.spec['historians'])}{table}{reliable}")
 
     # -- widgets ---------------------------------------------------------------------------
     def build(self):

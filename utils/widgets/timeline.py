@@ -109,7 +109,9 @@ class Timeline(Exercise):
             msg = (NONE_MATCH if not self.model.visible() else
                    "Choose an event in the list to see what happened, how certain it is, and its source.")
             return f"<p role='status'>{esc(msg)}</p>"
-        precision = f" (dated to the {e['date_precision']})" if e["date_precision"] else ""
+        p = e["date_precision"]
+        precision = (f" (dated to the {p})" if p in ("day", "month", "season", "year", "decade")
+                     else f" (date: {p})" if p else "")
         facts = [("When", f"{e['date'] or 'date unknown'}{precision}"), ("Theme", e["theme"] or "none given"),
                  ("How certain", e["certainty"] or "not stated")]
         rows = "".join(f"<tr><th scope='row'>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in facts)
