@@ -325,12 +325,12 @@ def test_estimates_view(course, store):
     view = built(Estimates, spec, store)
     html = all_html(view)
     assert "<img src='data:image/png;base64," in html and "alt='Estimates of deaths" in html
-    assert "Davies 2004, p. 415" in html and "Later famine" not in html  # 'where' filters rows
+    assert "Davies and Wheatcroft 2004, p. 415" in html and "Later famine" not in html  # 'where' filters rows
     assert set(view.filters) == {"before the archives", "archival historians", SCRIPT}
     assert all(box.description.startswith("Show: ") for box in view.filters.values())
     assert_escaped(view)
     view.filters["archival historians"].value = False
-    assert "Davies 2004" not in view.chart.value and "Conquest 1986" in view.chart.value
+    assert "Davies and Wheatcroft 2004" not in view.chart.value and "Conquest 1986" in view.chart.value
     for box in view.filters.values():
         box.value = False
     assert "No estimates match these filters" in view.chart.value
@@ -346,7 +346,7 @@ def test_estimates_view(course, store):
     assert "Davies and Wheatcroft 2004" in view._repr_mimebundle_()["text/plain"]  # all rows, unfiltered
     again = built(Estimates, spec, store)
     assert again.filters["before the archives"].value
-    assert not again.filters["archival historians"].value and "Davies 2004" not in again.chart.value
+    assert not again.filters["archival historians"].value and "Davies and Wheatcroft 2004" not in again.chart.value
     assert "HISTORIANS-EST" in again.reveal.value
 
 
