@@ -28,8 +28,20 @@ def test_corrupt_file_is_set_aside_not_overwritten(tmp_path, garbage):
     assert len(kept) == 1 and kept[0].read_bytes() == garbage
     assert "could not be read" in s.warning and kept[0].name in s.warning
     s.put("x", 1)
+    s.put("x", 2)
     assert kept[0].read_bytes() == garbage
-    assert json.loads((tmp_path / "answers.json").read_text())["answers"]["x"]["value"] == 1
+    assert json.loads((tmp_path / "answers.json").read_text())["answers"]["x"]["value"] == 2
+
+
+def test_damaged_file_recovers_from_backup(tmp_path):
+    s = AnswerStore(tmp_path)
+    s.put("a", "one")
+    s.put("a", "two")
+    (tmp_path / "answers.json").write_bytes(b"{half-written")
+    fresh = AnswerStore(tmp_path)
+    assert fresh.get("a") == "one"  # the save before last
+    assert "recovered" in fresh.warning
+    assert list(tmp_path.glob("answers.unreadable-*.json"))
 
 
 def test_two_damaged_files_both_kept(tmp_path):

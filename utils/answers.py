@@ -45,18 +45,26 @@ class AnswerStore:
         self.warning: str | None = None
 
     # -- reading -----------------------------------------------------------------------
+    @property
+    def backup_path(self) -> Path:
+        """The previous good version of the answers file, kept beside it."""
+        return self.path.with_name(f"{self.path.stem}.backup{self.path.suffix}")
+
+    @staticmethod
+    def _read(path: Path) -> dict:
+        """Parse an answers file; ValueError says why it is not one."""
+        data = json.loads(path.read_bytes().decode("utf-8"))
+        if not (isinstance(data, dict) and data.get("format") == FORMAT
+                and isinstance(data.get("answers"), dict)):
+            raise ValueError("it is not an answers file of this course")
+        return data
+
     def _parse(self) -> dict:
-        """The file's content; a damaged file is moved aside and an empty store returned."""
+        """The file's content; a damaged file is moved aside and the backup (or nothing) used."""
         try:
-            raw = self.path.read_bytes()
+            return self._read(self.path)
         except FileNotFoundError:
             return _empty()
-        try:
-            data = json.loads(raw.decode("utf-8"))
-            if not (isinstance(data, dict) and data.get("format") == FORMAT
-                    and isinstance(data.get("answers"), dict)):
-                raise ValueError("it is not an answers file of this course")
-            return data
         except (ValueError, UnicodeDecodeError) as exc:
             return self._set_aside(str(exc).splitlines()[0][:200])
 
@@ -68,12 +76,18 @@ class AnswerStore:
             n += 1
             target = self.path.with_name(f"{self.path.stem}.unreadable-{stamp}-{n}{self.path.suffix}")
         os.replace(self.path, target)
+        try:
+            data = self._read(self.backup_path)
+            recovered = (f" Your answers up to the save before last were recovered from "
+                         f"{self.backup_path.name}.")
+        except (OSError, ValueError, UnicodeDecodeError):
+            data, recovered = _empty(), " New answers are saved to a fresh file."
         self.warning = (
             f"Your answers file {self.path} could not be read ({reason}). Nothing was deleted: "
-            f"it has been kept as {target.name} in the same folder, and new answers are saved to a "
-            f"fresh {self.path.name}. Show both files to your teacher to recover earlier answers."
+            f"it has been kept as {target.name} in the same folder.{recovered} "
+            "Show both files to your teacher if anything is missing."
         )
-        return _empty()
+        return data
 
     def all(self) -> dict:
         """Every saved entry, by key."""
@@ -108,6 +122,22 @@ class AnswerStore:
             data["saved_at"] = _now()
             self._write(data)
 
+    def _keep_backup(self) -> None:
+        """Keep the current (good) file as the backup: a hard link, so it costs no copy."""
+        if not self.path.exists():
+            return
+        link = self.path.with_name(f".{self.path.name}.backup-link")
+        try:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(link)
+            os.link(self.path, link)
+            os.replace(link, self.backup_path)
+        except OSError:  # a file system without hard links: copy instead
+            import shutil
+
+            shutil.copyfile(self.path, link)
+            os.replace(link, self.backup_path)
+
     def _write(self, data: dict) -> None:
         fd, tmp = tempfile.mkstemp(prefix=".answers-", suffix=".tmp", dir=self.directory)
         try:
@@ -115,6 +145,7 @@ class AnswerStore:
                 json.dump(data, fh, ensure_ascii=False, indent=1, sort_keys=True)
                 fh.flush()
                 os.fsync(fh.fileno())
+            self._keep_backup()
             os.replace(tmp, self.path)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
