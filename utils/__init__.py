@@ -38,10 +38,11 @@ def where_answers_are():
 
 def _show_course_errors_plainly() -> None:
     """In a notebook, show a CourseError as its message, not as a traceback."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
+    import sys
+
+    if "IPython" not in sys.modules:  # not in a notebook: nothing to set up, nothing to import
         return
+    from IPython import get_ipython
     shell = get_ipython()
     if shell is None:
         return
