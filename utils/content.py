@@ -18,6 +18,12 @@ def lesson_files(root: Path | None = None) -> list[Path]:
     return sorted(p for p in folder.glob("[0-9][0-9]-*.yaml"))
 
 
+def homework_files(root: Path | None = None) -> list[Path]:
+    """Every homework content file (lessons/homework/*.yaml), in order."""
+    folder = (root or paths.course_root()) / "lessons" / "homework"
+    return sorted(folder.glob("*.yaml"))
+
+
 def _ids(items, file, what, item=None):
     seen = set()
     for it in items:
@@ -110,15 +116,16 @@ def _check_refs(data: dict, file: str, documents: dict[str, dict]) -> None:
 
 
 @lru_cache(maxsize=None)
-def _load(root: Path, lesson_id: str) -> dict:
-    file = f"lessons/{lesson_id}.yaml"
-    path = root / "lessons" / f"{lesson_id}.yaml"
+def _load(root: Path, lesson_id: str, homework: bool = False) -> dict:
+    rel = f"homework/{lesson_id}" if homework else lesson_id
+    file = f"lessons/{rel}.yaml"
+    path = root / "lessons" / f"{rel}.yaml"
     if not path.exists():
-        known = [p.stem for p in lesson_files(root)]
-        raise ContentError(file, None, None, "a lesson file with this name",
+        known = [p.stem for p in (homework_files(root) if homework else lesson_files(root))]
+        raise ContentError(file, None, None, f"a {'homework' if homework else 'lesson'} file with this name",
                            f"no such file{sources.suggestion(lesson_id, known)}")
     data = load_yaml(path, file)
-    check(data, file)
+    check(data, file, "homework" if homework else None)
     if data["id"] != lesson_id:
         raise ContentError(file, None, "id", f"the file's own name, '{lesson_id}'", f"'{data['id']}'")
     local = {d["id"]: d for d in data.get("documents", [])}
@@ -130,6 +137,9 @@ def _load(root: Path, lesson_id: str) -> dict:
                                "the same id in both")
     documents = {**shared, **local}
     _check_refs(data, file, documents)
+    if homework:
+        from .homework import check_refs
+        check_refs(data, file, documents)
     data["_documents"] = documents
     data["_file"] = file
     return data
@@ -138,6 +148,11 @@ def _load(root: Path, lesson_id: str) -> dict:
 def load_lesson(lesson_id: str) -> dict:
     """A lesson's content, validated, with all its documents resolved."""
     return _load(paths.course_root(), lesson_id)
+
+
+def load_homework(homework_id: str) -> dict:
+    """A homework assignment's content (lessons/homework/<id>.yaml), validated like a lesson."""
+    return _load(paths.course_root(), homework_id, True)
 
 
 def clear_cache() -> None:

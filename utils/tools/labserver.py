@@ -256,8 +256,11 @@ def open_notebook(page, server: LabServer, rel_path: str, timeout: float = 180_0
 
 
 def run_all(page, timeout: float = 300_000) -> None:
-    """Run All Cells and wait until every code cell ran (or one failed) and the kernel is idle."""
-    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+    """Clear the outputs, Run All Cells, and wait until every code cell ran (or one failed) and
+    the kernel is idle. Clearing first matters: a stored notebook already numbers its cells."""
+    page.evaluate("""async () => { const app = window.jupyterapp;
+        await app.commands.execute('notebook:clear-all-cell-outputs');
+        app.commands.execute('notebook:run-all-cells'); }""")
     page.wait_for_function(JS_RUN_FINISHED, timeout=timeout, polling=100)
 
 
