@@ -15,7 +15,7 @@ def test_model_needs_verdict_evidence_and_reasons():
     m = ClaimCheckModel(["a", "b"])
     assert len(m.commit()) == 3 and not m.committed
     m.verdict, m.evidence, m.justification = "contradicted", {"a"}, "too short"
-    assert m.commit() == ["write a justification of at least 10 words (you have 2)"]
+    assert m.commit() == ["write a justification in at least 10 words (you have 2)"]
     m.justification = JUSTIFY
     assert m.commit() == [] and m.committed
 

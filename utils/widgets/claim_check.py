@@ -7,12 +7,11 @@ from ..content import VERDICTS
 from ..html import esc, inline, paragraphs, plain
 from ..sources import provenance_html, short_citation
 from .base import LETTERS, Exercise, label_style
-
-MIN_WORDS = 10
+from .common import MIN_WORDS, CommitModel, CommitReveal, answer_box, frame, words_problem
 
 
 @dataclass
-class ClaimCheckModel:
+class ClaimCheckModel(CommitModel):
     """The logic of a claim check, with no widgets: tests drive it directly."""
 
     evidence_ids: list[str]
@@ -28,17 +27,7 @@ class ClaimCheckModel:
             missing.append("choose a verdict")
         if not self.evidence:
             missing.append("tick at least one piece of evidence that decided it")
-        words = len(self.justification.split())
-        if words < MIN_WORDS:
-            missing.append(f"write a justification of at least {MIN_WORDS} words (you have {words})")
-        return missing
-
-    def commit(self) -> list[str]:
-        """Commit if complete; return the problems otherwise (and stay uncommitted)."""
-        problems = self.problems()
-        if not problems:
-            self.committed = True
-        return problems
+        return missing + words_problem(self.justification, "write a justification")
 
     def to_dict(self) -> dict:
         return {"verdict": self.verdict, "evidence": sorted(self.evidence),
@@ -51,7 +40,7 @@ class ClaimCheckModel:
         self.committed = bool(value.get("committed")) and not self.problems()
 
 
-class ClaimCheck(Exercise):
+class ClaimCheck(CommitReveal, Exercise):
     """The claim-against-the-record widget."""
 
     kind = "claim-check"
@@ -111,53 +100,22 @@ class ClaimCheck(Exercise):
             box.observe(self._on_change, names="value")
             self.boxes.append(box)
             rows.append(w.VBox([w.HTML(self.evidence_html(n, ev)), box]))
-        self.justification = w.Textarea(
-            value="", description="Why?", placeholder="Explain your verdict from the evidence you ticked "
-            f"(at least {MIN_WORDS} words).", tooltip="Your justification; it is saved as you type",
-            layout=w.Layout(width="95%", height="7em"), style=label_style())
-        self.commit_button = w.Button(description="Commit my answer", icon="check",
-                                      tooltip="Save your answer and see what historians conclude",
-                                      layout=w.Layout(width="auto"))
-        self.feedback = w.HTML(value="")
-        self.reveal = w.HTML(value="")
+        self.justification = answer_box(
+            "Why?", f"Explain your verdict from the evidence you ticked (at least {MIN_WORDS} words).",
+            "Your justification; it is saved as you type", height="7em")
         self.verdict.observe(self._on_change, names="value")
         self.justification.observe(self._on_change, names="value")
-        self.commit_button.on_click(self._on_commit)
-        return w.VBox([
+        return frame([
             w.HTML(f"<h4>{inline(self.title())}</h4>{self.claim_html()}"
                    "<p>Read the evidence. Then choose a verdict, tick the evidence that decided it, "
                    "and explain why. What historians conclude appears once you commit.</p>"),
-            *rows, self.verdict, self.justification, self.commit_button, self.feedback,
-            self.reveal, self.status,
-        ], layout=w.Layout(border="1px solid #767676", padding="0.5em"))
+            *rows, self.verdict, self.justification, *self.commit_widgets(), self.status,
+        ])
 
     def _read_widgets(self) -> None:
         self.model.verdict = self.verdict.value
         self.model.evidence = {ev["id"] for ev, box in zip(self.spec["evidence"], self.boxes) if box.value}
         self.model.justification = self.justification.value
-
-    def _on_change(self, _change=None) -> None:
-        if self._restoring:
-            return
-        self._read_widgets()
-        if self.model.committed and self.model.problems():
-            self.model.committed = False
-            self.reveal.value = ""
-            self.feedback.value = "<span>Your answer changed and is no longer complete: commit again.</span>"
-        self.save()
-
-    def _on_commit(self, _button=None) -> None:
-        self._read_widgets()
-        problems = self.model.commit()
-        if problems:
-            self.feedback.value = ("<div class='ph-note' role='alert'><strong>Not yet:</strong> "
-                                   + esc("; ".join(problems)) + ".</div>")
-            self.save()
-            return
-        self.feedback.value = "<span>Committed and saved. You can still revise your answer.</span>"
-        self.commit_button.description = "Commit again"
-        self.reveal.value = self.historians_html()
-        self.save()
 
     # -- saving ------------------------------------------------------------------------------
     def state(self) -> dict:
@@ -170,8 +128,7 @@ class ClaimCheck(Exercise):
             box.value = ev["id"] in self.model.evidence
         self.justification.value = self.model.justification
         if self.model.committed:
-            self.commit_button.description = "Commit again"
-            self.reveal.value = self.historians_html()
+            self.show_reveal()
 
     # -- without a kernel ---------------------------------------------------------------------
     def fallback_html(self) -> str:

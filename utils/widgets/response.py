@@ -3,11 +3,7 @@ from __future__ import annotations
 
 from ..html import esc, inline
 from .base import Exercise
-
-
-def word_count(text: str) -> int:
-    """Words in a text, as a teacher would count them."""
-    return len(text.split())
+from .common import answer_box, word_count
 
 
 class ResponseBox(Exercise):
@@ -25,11 +21,8 @@ class ResponseBox(Exercise):
     def build(self):
         import ipywidgets as w
 
-        self.text = w.Textarea(value="", description=f"Prompt {self.number}:",
-                               placeholder="Type your answer here. It is saved as you type.",
-                               tooltip=self.prompt["text"][:200],
-                               layout=w.Layout(width="95%", height="8em"),
-                               style={"description_width": "initial"})
+        self.text = answer_box(f"Prompt {self.number}:", "Type your answer here. It is saved as you type.",
+                               self.prompt["text"][:200], height="8em")
         self.count = w.HTML(value=self._count_html(0))
         self.text.observe(self._on_change, names="value")
         return w.VBox([self.text, self.count, self.status])
