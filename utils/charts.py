@@ -31,7 +31,7 @@ def select(spec: dict):
     df = datasets.load(spec["dataset"])
     for col, val in spec.get("where", {}).items():
         df = df[df[col].astype(str) == str(val)]
-    if spec.get("x_range"):
+    if spec.get("x_range") and "x" in spec:
         lo, hi = spec["x_range"]
         df = df[(df[spec["x"]] >= lo) & (df[spec["x"]] <= hi)]
     return df
@@ -95,6 +95,8 @@ def draw(spec: dict, df):
             ax.bar(pos, ys, width=width, color=PALETTE[i % 8], hatch=HATCHES[i % 6],
                    edgecolor="black", linewidth=0.5, label=label)
             ax.set_xticks(range(len(xs)), xs)
+    if spec["kind"] != "barh" and len(xs) > 12:  # keep many labels readable
+        ax.tick_params(axis="x", labelrotation=45)
     if spec.get("log_scale"):
         (ax.set_xscale if spec["kind"] == "barh" else ax.set_yscale)("log")
     value_axis = ax.xaxis if spec["kind"] == "barh" else ax.yaxis

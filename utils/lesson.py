@@ -112,8 +112,6 @@ class Lesson:
     # -- closing ----------------------------------------------------------------------------------
     def cited_works(self) -> list[str]:
         """Every work this lesson rests on: its documents, passages and datasets."""
-        from . import datasets
-
         used_docs = set()
         for ex in self.data["exercises"]:
             used_docs.update(_doc_refs(ex))
@@ -123,8 +121,11 @@ class Lesson:
         works = {self.documents[d]["source"] for d in used_docs if d in self.documents}
         for p in self.data.get("passages", []):
             works.update(p.get("sources", []))
-        for ch in self.data.get("charts", []):
-            works.update(datasets.load(ch["dataset"])["source"])
+        from .charts import select
+
+        for spec in self.data.get("charts", []) + self.data["exercises"]:
+            if "dataset" in spec:  # only the rows actually shown, as in the captions
+                works.update(select(spec)["source"])
         return sorted(works, key=lambda w: sources.citation(w).lower())
 
     def sources(self) -> Shown:

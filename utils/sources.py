@@ -88,7 +88,7 @@ def citation(work_id: str, locator: str | None = None) -> str:
         text += f", pp. {w['pages']}"
     if w.get("archive"):
         text += f" ({w['archive']})"
-    if locator and locator != UNKNOWN:
+    if locator and locator != UNKNOWN and locator not in text:
         text += f", {locator}"
     return text + "."
 
@@ -111,7 +111,8 @@ def _short_authors(w: dict) -> str:
 def short_citation(work_id: str, locator: str | None = None) -> str:
     """Author surname(s) and year, with the locator: for captions and evidence lines."""
     w = work(work_id)
-    text = f"{_short_authors(w)} {w.get('year', 'n.d.')}"
+    name, year = _short_authors(w), str(w.get("year", "n.d."))
+    text = name if year in name else f"{name} {year}"
     return f"{text}, {locator}" if locator and locator != UNKNOWN else text
 
 
