@@ -37,3 +37,10 @@ def test_sources_list_every_work(course):
 def test_heading_block(course):
     text = course.lesson().heading()._repr_mimebundle_()["text/plain"]
     assert "Central question: Can we test this?" in text and "40 minutes" in text
+
+
+def test_chart_exclude_and_missing_values(course):
+    from utils.charts import select
+
+    spec = {"dataset": "counts", "x": "year", "y": ["count"], "exclude": {"year": [1936]}}
+    assert select(spec)["year"].tolist() == [1937]

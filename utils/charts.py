@@ -31,6 +31,9 @@ def select(spec: dict):
     df = datasets.load(spec["dataset"])
     for col, val in spec.get("where", {}).items():
         df = df[df[col].astype(str) == str(val)]
+    for col, val in spec.get("exclude", {}).items():  # rows to leave out, e.g. a sum row
+        values = [str(v) for v in (val if isinstance(val, list) else [val])]
+        df = df[~df[col].astype(str).isin(values)]
     if spec.get("x_range") and "x" in spec:
         lo, hi = spec["x_range"]
         df = df[(df[spec["x"]] >= lo) & (df[spec["x"]] <= hi)]
@@ -81,7 +84,7 @@ def draw(spec: dict, df):
     n = len(spec["y"])
     width = 0.8 / n
     for i, col in enumerate(spec["y"]):
-        ys = df[col].astype("float").fillna(0).tolist()
+        ys = df[col].astype("float").tolist()  # a missing value stays missing, never a false zero
         label = labels.get(col, col)
         if spec["kind"] == "line":
             ax.plot(xs, ys, marker=MARKERS[i % 6], color=PALETTE[i % 8], label=label, linewidth=2)
@@ -104,8 +107,8 @@ def draw(spec: dict, df):
     if spec.get("y_label"):
         (ax.set_xlabel if spec["kind"] == "barh" else ax.set_ylabel)(spec["y_label"])
     ax.set_title(spec["title"])
-    if n > 1:
-        ax.legend(frameon=False)
+    if n > 1:  # outside the plot, so it never covers a bar
+        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     return fig

@@ -54,7 +54,7 @@ def _check_refs(data: dict, file: str, documents: dict[str, dict]) -> None:
     _ids(data["exercises"], file, "exercise")
     for ch in data.get("charts", []):
         from .datasets import check_columns
-        check_columns(ch["dataset"], [ch["x"], *ch["y"], *ch.get("where", {})], file,
+        check_columns(ch["dataset"], [ch["x"], *ch["y"], *ch.get("where", {}), *ch.get("exclude", {})], file,
                       f"'{ch['id']}'")
     for ex in data["exercises"]:
         item = f"'{ex['id']}'"
