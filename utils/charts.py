@@ -16,7 +16,11 @@ MARKERS = ["o", "s", "^", "D", "v", "P"]
 
 
 def _fmt(value) -> str:
-    if value is None or value != value:  # NaN / NA
+    try:
+        missing = value is None or bool(value != value)  # None, NaN
+    except TypeError:  # pandas.NA cannot be compared
+        missing = True
+    if missing:
         return "–"
     try:
         if float(value).is_integer():
@@ -34,6 +38,8 @@ def select(spec: dict):
     for col, val in spec.get("exclude", {}).items():  # rows to leave out, e.g. a sum row
         values = [str(v) for v in (val if isinstance(val, list) else [val])]
         df = df[~df[col].astype(str).isin(values)]
+    if "x" in spec and spec["x"] in df and str(df[spec["x"]].dtype) in ("Int64", "float64", "int64"):
+        df = df.sort_values(spec["x"], kind="stable")  # years in order, whatever the CSV's order
     if spec.get("x_range") and "x" in spec:
         lo, hi = spec["x_range"]
         df = df[(df[spec["x"]] >= lo) & (df[spec["x"]] <= hi)]
@@ -110,7 +116,6 @@ def draw(spec: dict, df):
     if n > 1:  # outside the plot, so it never covers a bar
         ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
     ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
     return fig
 
 

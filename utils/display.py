@@ -11,6 +11,7 @@ STYLE = """<style>
 .ph-reveal{border-left:4px solid #1b7837;padding:0.3em 0.8em;background:rgba(27,120,55,0.07)}
 table.ph-numbers,table.ph-course-map{border-collapse:collapse;margin:0.4em 0}
 table.ph-numbers th,table.ph-numbers td,table.ph-course-map th,table.ph-course-map td{border:1px solid #999;padding:0.2em 0.5em;text-align:left}
+div.ph-card td,div.ph-card th,div.ph-source-card td,div.ph-source-card th,table.ph-numbers td,table.ph-numbers th,table.ph-course-map td,table.ph-course-map th{text-align:left}
 .ph-figure img{max-width:100%;height:auto}
 .ph-figure figcaption{font-size:0.95em;max-width:60em}
 </style>"""

@@ -67,7 +67,7 @@ class Lesson:
         cards = "".join(sources.provenance_html(self.documents[d]) for d in p.get("documents", []))
         cites = ""
         if p.get("sources"):
-            cites = ("<p><small>Based on: " + "; ".join(inline(sources.citation(s)) for s in p["sources"])
+            cites = ("<p><small>Based on: " + " ".join(inline(sources.citation(s)) for s in p["sources"])
                      + "</small></p>")
         text = (p.get("heading", "") + "\n" + plain(p["text"])).strip()
         return Shown(f"{heading}{cards}{paragraphs(p['text'])}{cites}", text)

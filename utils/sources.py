@@ -75,7 +75,7 @@ def work(work_id: str, file: str = "?", item: str | None = None, field: str = "s
 
 def citation(work_id: str, locator: str | None = None) -> str:
     """A full citation in plain text (with *italic* markup for titles of books)."""
-    w = {k: v for k, v in work(work_id).items() if v != UNKNOWN}
+    w = {k: v for k, v in work(work_id).items() if not str(v).startswith(UNKNOWN)}
     title = f"*{w['title']}*" if w["kind"] in ("book", "memoir", "novel", "document-collection",
                                                "reference") else f"\u201c{w['title']}\u201d"
     parts = [w["authors"], title]
@@ -85,7 +85,8 @@ def citation(work_id: str, locator: str | None = None) -> str:
         parts.append(str(w["year"]))
     text = ", ".join(parts)
     if w.get("pages") and not locator:
-        text += f", pp. {w['pages']}"
+        pages = str(w["pages"])
+        text += f", {'pp.' if '–' in pages or '-' in pages else 'p.'} {pages}"
     if w.get("archive"):
         text += f" ({w['archive']})"
     if locator and locator != UNKNOWN and locator not in text:

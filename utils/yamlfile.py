@@ -33,6 +33,13 @@ def _loader():
         return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
 
     TeacherLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+
+    def construct_str(loader, node):
+        value = loader.construct_scalar(node)
+        # In a folded block (">"), a blank line becomes a single newline: a paragraph break.
+        return value.replace("\n", "\n\n") if node.style == ">" else value
+
+    TeacherLoader.add_constructor("tag:yaml.org,2002:str", construct_str)
     return yaml, TeacherLoader
 
 

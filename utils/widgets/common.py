@@ -65,7 +65,7 @@ def answer_box(description: str, placeholder: str, tooltip: str, height: str = "
 def commit_button(tooltip: str = "Save your answer and see what historians conclude"):
     import ipywidgets as w
 
-    return w.Button(description="Commit my answer", icon="check", tooltip=tooltip,
+    return w.Button(description="Commit my answer", tooltip=tooltip,
                     layout=w.Layout(width="auto"))
 
 

@@ -142,7 +142,7 @@ class QuickCheck(Exercise):
                                       + (f" ({q['unit']})" if q.get("unit") else "") + ":",
                                       style=label_style(), tooltip="Type a number, then press Check")
                 control.observe(self._on_change, names="value")
-            button = w.Button(description=f"Check question {n}", icon="question", layout=w.Layout(width="auto"),
+            button = w.Button(description=f"Check question {n}", layout=w.Layout(width="auto"),
                               tooltip="Check your answer; you can change it and check again")
             button.on_click(lambda _b, qid=q["id"]: self.check(qid))
             self.inputs[q["id"]], self.feedbacks[q["id"]] = control, w.HTML(value="")
