@@ -3,9 +3,11 @@ import os
 import tempfile
 
 _ANSWERS = tempfile.mkdtemp(prefix="ph-test-answers-")
+_SUBMISSIONS = tempfile.mkdtemp(prefix="ph-test-submissions-")
 
 
 def pytest_configure(config):
     # Kernels started by nbval inherit this environment, so notebook runs save to a
     # throwaway folder and start from no saved answers (stored outputs stay comparable).
     os.environ["PH_ANSWERS_DIR"] = _ANSWERS
+    os.environ["PH_SUBMISSIONS_DIR"] = _SUBMISSIONS

@@ -7,17 +7,18 @@ student commits.
 """
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
 from .. import content, paths
 from ..course import sequence
-from ..html import esc, paragraphs, plain
+from ..html import esc, inline, paragraphs, plain
 
 
-def lesson_markdown(data: dict) -> str:
-    """One lesson's section of the guide, in Markdown."""
-    out = [f"## {data['number']}. {plain(data['title'])}", "",
+def lesson_markdown(data: dict, heading: str | None = None) -> str:
+    """One lesson's section of the guide, in Markdown (a homework's too: same fields)."""
+    out = [heading or f"## {data['number']}. {plain(data['title'])}", "",
            f"**Central question.** {plain(data['central_question'])}", "",
            f"**Time:** about {data['time_minutes']} minutes. **Skills:** {', '.join(data['skills'])}.", "",
            "**Objectives**", ""]
@@ -36,12 +37,26 @@ def lesson_markdown(data: dict) -> str:
             out.append(f"  - What historians conclude: {' '.join(plain(ex['historians']).split())}")
         if ex.get("rubric"):
             out.append(f"  - Strong answers: {' '.join(plain(ex['rubric']).split())}")
+        for n, step in enumerate(ex.get("steps", []), 1):
+            out.append(f"  - Step {n} (checked by `{step['check']}`): {' '.join(plain(step['text']).split())}")
     out += ["", "### Discussion prompts", ""]
     for n, p in enumerate(data["prompts"], 1):
         stretch = " (stretch)" if p.get("stretch") else ""
         out.append(f"{n}. {' '.join(plain(p['text']).split())}{stretch}")
         if p.get("rubric"):
             out.append(f"   - Strong answers mention: {' '.join(plain(p['rubric']).split())}")
+    return "\n".join(out) + "\n"
+
+
+def homework_markdown(data: dict) -> str:
+    """One homework's section: the lesson-style notes, then the grading rubric."""
+    after = next((e["number"] for e in sequence() if e["id"] == data["after_lesson"]), data["after_lesson"])
+    out = [lesson_markdown(data, f"## {plain(data['title'])} (set after Lesson {after})"),
+           "### Rubric for the grade sheet", ""]
+    for c in data["rubric"]:
+        points = f" ({c['points']} points)" if c.get("points") else ""
+        out.append(f"- **{plain(c['label'])}**{points}" + (f": {' '.join(plain(c['descriptor']).split())}"
+                                                           if c.get("descriptor") else ""))
     return "\n".join(out) + "\n"
 
 
@@ -54,24 +69,58 @@ def build() -> str:
             parts.append(lesson_markdown(content.load_lesson(entry["id"])))
         else:
             parts.append(f"## {entry['number']}. {entry['title']}\n\n*In preparation.*\n")
+    homework = content.homework_files()
+    if homework:
+        parts += ["# Homework", ""]
+        parts += [homework_markdown(content.load_homework(p.stem)) for p in homework]
     return "\n".join(parts)
 
 
 def to_html(markdown_text: str) -> str:
-    """A plain, escaped HTML rendering of the guide (headings, lists, paragraphs)."""
+    """A plain, escaped HTML page of the guide (headings, lists, paragraphs)."""
+    return ("<!doctype html><html lang='en'><meta charset='utf-8'><title>Teacher guide</title>"
+            "<body style='max-width:50em;margin:auto;font-family:sans-serif'>" + body_html(markdown_text)
+            + "</body></html>")
+
+
+def body_html(markdown_text: str) -> str:
+    """The guide's Markdown as escaped HTML blocks (also shown in the teacher's notebook)."""
     body = []
     for block in markdown_text.split("\n\n"):
-        stripped = block.strip()
+        stripped = block.strip("\n")
+        lines = [line for line in stripped.splitlines() if line.strip()]
         if stripped.startswith("#"):
             level = len(stripped) - len(stripped.lstrip("#"))
             body.append(f"<h{level}>{esc(stripped.lstrip('#').strip())}</h{level}>")
+        elif lines and all(_ITEM.match(line) for line in lines):
+            body.append(_list_html(lines))
         else:
-            body.append(paragraphs(stripped.replace("\n- ", "\n\n- ").replace("\n  - ", "\n\n- ")))
-    return ("<!doctype html><html lang='en'><meta charset='utf-8'><title>Teacher guide</title>"
-            "<body style='max-width:50em;margin:auto;font-family:sans-serif'>" + "\n".join(body) + "</body></html>")
+            body.append(paragraphs(stripped))
+    return "\n".join(body)
+
+
+_ITEM = re.compile(r"^\s*(?:-|\d+\.)\s+")
+
+
+def _list_html(lines: list[str]) -> str:
+    """A Markdown list (numbered or not), with indented lines as a list inside the item above."""
+    items: list[tuple[str, list[str]]] = []
+    for line in lines:
+        text = _ITEM.sub("", line)
+        if line[:1].isspace() and items:
+            items[-1][1].append(text)
+        else:
+            items.append((text, []))
+    tag = "ul" if lines[0].lstrip().startswith("-") else "ol"
+    return f"<{tag}>" + "".join(
+        f"<li>{inline(text)}" + ("<ul>" + "".join(f"<li>{inline(s)}</li>" for s in subs) + "</ul>" if subs else "")
+        + "</li>" for text, subs in items) + f"</{tag}>"
 
 
 def main(argv: list[str]) -> int:
+    if argv and argv[0].startswith("-"):
+        print(__doc__)
+        return 0 if argv[0] in ("-h", "--help") else 2
     out_dir = Path(argv[0]) if argv else paths.course_root() / "docs"
     out_dir.mkdir(parents=True, exist_ok=True)
     md = build()

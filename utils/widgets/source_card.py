@@ -72,7 +72,7 @@ class SourceCard(Exercise):
             options=[(plain(s), n) for n, s in enumerate(self.model.stems)], value=0,
             description="Sentence start:", style=label_style(), layout=w.Layout(width="auto"),
             tooltip="Choose a sentence start, then press the button to add it to your note")
-        self.add_button = w.Button(description="Add to my note", icon="plus", layout=w.Layout(width="auto"),
+        self.add_button = w.Button(description="Add to my note", layout=w.Layout(width="auto"),
                                    tooltip="Add the chosen sentence start on a new line of your note")
         self.note = answer_box("Your sourcing note:",
                                "Who made this source, when, for whom and why? How far can you trust "

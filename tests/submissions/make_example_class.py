@@ -1,0 +1,132 @@
+"""Build tests/submissions/example_class/: a made-up class handing in Homework 1.
+
+Every student here is fictional (the names say so), and so is every answer. The folder holds
+good submissions and one of each problem the teacher's notebook must report: incomplete, late,
+a duplicate, an altered file, corrupt JSON, missing embedded data, an unknown assignment, and
+files that are not submissions at all. The files are made by the course's own code, so when the
+submission format or Homework 1 changes, run this again (tests/test_classroom.py says when):
+
+    .venv/bin/python tests/submissions/make_example_class.py
+"""
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+FOLDER = Path(__file__).resolve().parent / "example_class"
+ASSIGNMENT = "h1-kirov-sources"
+DEADLINE = "2025-03-10T18:00:00Z"
+
+KHRUSHCHEV = ("He ran the Party in 1956 and wanted to blacken Stalin, so his hints about a plot suit "
+              "his purpose; the detention and the guard's death can be checked, the plot cannot.")
+MOLOTOV = ("Molotov chaired the very commission he talks about and spent his old age defending Stalin, "
+           "so he is a witness in his own cause, even if historians partly agree with him.")
+WHY = ("Both men were leaders with something to gain, so I cannot rank one above the other without "
+       "the historians who read the case files.")
+CLAIM = ("The details are real but they do not prove a plot: Lenoe read the case files and found one "
+         "detention only, and the commission found no link to the opposition.")
+ARGUED = ("I would rely most on Lenoe, because he worked through the case files and the commissions' "
+          "papers decades later and had no career riding on the answer. Khrushchev and Molotov were "
+          "both there, which makes them useful for what the leaders said and wanted, but each had a "
+          "reason to tell it his way. Knight shows the question is still argued over, so I would say "
+          "Nikolaev most likely acted alone, not that it is proven.")
+ARGUED_2 = ("Least of all I trust Molotov, since he led the 1956 commission and then quoted it to clear "
+            "Stalin. Khrushchev is hardly better: a politician listing odd facts without naming anyone. "
+            "Knight and Lenoe disagree, and as a student I cannot judge their archive work, so the "
+            "honest answer is that we cannot tell yet.")
+ARGUED_3 = ("Lenoe, because his book is the longest study and built on the files; Knight less, because "
+            "she argues a case. The two leaders tell us more about 1956 than about 1934.")
+GAINED = ("In 1956 Khrushchev gained from pinning the murder on Stalin because it helped him break with "
+          "Stalin's memory; Molotov, old and out of power, gained from clearing Stalin and himself.")
+
+
+def answers(verdict="contradicted", marks=("agree", "conflict", "conflict"), ratings=((4, 1, 3), (5, 1, 3)),
+            argued=ARGUED, gained=GAINED, committed=True) -> dict:
+    """One student's saved answers for Homework 1, by the part of the key after the assignment id."""
+    (k1, k2, k3), (m1, m2, m3) = ratings
+    return {
+        "rate-khrushchev": {"ratings": {"knew": k1, "interest": k2, "checkable": k3},
+                            "justification": KHRUSHCHEV, "committed": True},
+        "rate-molotov": {"ratings": {"knew": m1, "interest": m2, "checkable": m3},
+                         "justification": MOLOTOV, "committed": True},
+        "two-leaders": {"marks": dict(zip(("hinted", "mystery", "stalin-role"), marks)), "reliable": "equal",
+                        "why": WHY, "committed": True},
+        "nkvd-helped": {"verdict": verdict, "evidence": ["commission", "lenoe"], "justification": CLAIM,
+                        "committed": committed},
+        "prompt-argued-answer": {"text": argued},
+        "prompt-what-each-gained": {"text": gained},
+    }
+
+
+# name, handed in (UTC), answers; every name is made up
+STUDENTS = [
+    ("Ada Example", "2025-03-09T16:02:11Z", answers()),
+    ("Ben Placeholder", "2025-03-09T19:45:30Z", answers(verdict="cannot tell", ratings=((4, 2, 2), (4, 1, 4)), argued=ARGUED_2)),
+    ("Cleo Sample", "2025-03-11T08:15:00Z", answers(marks=("agree", "agree", "conflict"), ratings=((3, 1, 3), (5, 2, 2)),
+                                                  argued=ARGUED_3)),
+    ("Dev Fictional", "2025-03-10T17:59:00Z", answers(verdict="partly supported", gained="", committed=False)),
+    ("Eve Testcase", "2025-03-08T12:00:00Z", answers(argued="I will finish this later.", gained="")),
+    ("Eve Testcase", "2025-03-10T09:30:00Z", answers(verdict="contradicted", ratings=((5, 1, 4), (5, 1, 4)))),
+    ("Finn Madeup", "2025-03-09T21:10:00Z", answers(verdict="supported")),
+    ("Gia Imaginary", "2025-03-10T10:00:00Z", answers()),
+    ("Hal Invented", "2025-03-10T11:00:00Z", answers(marks=("conflict", "conflict", "conflict"))),
+]
+
+
+def submission_text(name: str, when: str, saved: dict) -> tuple[str, str]:
+    """(file name, file text) of one student's submission, made by the course's own code."""
+    from utils.answers import AnswerStore
+    from utils.homework import homework
+    from utils.submission import build, file_name
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = AnswerStore(folder)
+        store.put(f"{ASSIGNMENT}/student-name", {"text": name})
+        for key, value in saved.items():
+            store.put(f"{ASSIGNMENT}/{key}", value)
+        payload = homework(ASSIGNMENT, store=store).payload(when)
+    return file_name(ASSIGNMENT, name, when), build(payload)
+
+
+def build_all() -> dict[str, bytes]:
+    """Every file of the example class, by name."""
+    from utils import __version__
+    from utils.submission import build, file_name, make_payload
+
+    files = {}
+    for name, when, saved in STUDENTS:
+        fname, text = submission_text(name, when, saved)
+        if name == "Finn Madeup":  # altered after it was made: the verdict in the data, not the checksum
+            text = text.replace('"verdict": "supported"', '"verdict": "contradicted"', 1)
+        elif name == "Gia Imaginary":  # corrupt: the embedded JSON is cut short
+            start = text.index('id="ph-submission">')
+            text = text[:start + 400] + text[text.index("</script>"):]
+        elif name == "Hal Invented":  # missing data: the embedded answers were removed
+            text = text[:text.index("<script")] + text[text.index("</script>") + len("</script>"):]
+        files[fname] = text.encode("utf-8")
+    lost = make_payload({"id": "h9-lost-homework", "title": "Homework 9: a lost assignment"}, "Ivy Pretend",
+                        [{"key": "h9-lost-homework/prompt-x", "kind": "prompt", "label": "Prompt 1", "question": "?",
+                          "value": {"text": "An answer to a homework that is not in the course."},
+                          "shown": [["Answer", "An answer to a homework that is not in the course."]],
+                          "unfinished": None}], __version__, "2025-03-09T10:00:00Z")
+    files[file_name("h9-lost-homework", "Ivy Pretend", "2025-03-09T10:00:00Z")] = build(lost).encode("utf-8")
+    files["reading-notes.txt"] = "Notes for the class discussion on Thursday (not a submission).\n".encode("utf-8")
+    files["jo-doe-answers.json"] = (b'{"format": "purges-and-hysteria-answers", "version": 1, "answers": {}}\n')
+    return files
+
+
+def main() -> int:
+    sys.path.insert(0, str(ROOT))
+    FOLDER.mkdir(parents=True, exist_ok=True)
+    for old in FOLDER.iterdir():
+        old.unlink()
+    for name, data in build_all().items():
+        (FOLDER / name).write_bytes(data)
+    print(f"wrote {len(list(FOLDER.iterdir()))} files to {FOLDER.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

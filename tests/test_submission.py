@@ -1,0 +1,160 @@
+"""The submission file: build -> read round-trips for any answers; any change is caught."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from utils import submission
+from utils.submission import ALTERED, CORRUPT, MISSING_DATA, NOT_SUBMISSION, OK
+
+WHEN = "2025-03-09T17:45:12Z"
+texts = st.text(max_size=300)
+ANSWER_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | texts,
+                             lambda inner: st.lists(inner, max_size=4) | st.dictionaries(texts, inner, max_size=4),
+                             max_leaves=12)
+
+
+@st.composite
+def payloads(draw):
+    items = []
+    for n in range(draw(st.integers(0, 5))):
+        text = draw(texts)
+        items.append({"key": f"h1-x/item-{n}", "kind": draw(st.sampled_from(["prompt", "claim-check", "essay"])),
+                      "label": draw(texts), "question": draw(texts),
+                      "value": {"text": text, "extra": draw(ANSWER_VALUES)},
+                      "shown": [[draw(texts), text]], "unfinished": draw(st.none() | st.just("is blank"))})
+    return submission.make_payload({"id": "h1-x", "title": draw(texts)}, draw(texts), items, "0.1.0", WHEN)
+
+
+def sample(text="An answer about the lists.") -> dict:
+    item = {"key": "h1-x/prompt-p1", "kind": "prompt", "label": "Prompt 1", "question": "Why?",
+            "value": {"text": text}, "shown": [["Answer", text]], "unfinished": None}
+    return submission.make_payload({"id": "h1-x", "title": "Homework X"}, "Ann Example", [item], "0.1.0", WHEN)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(payloads())
+def test_round_trip_for_any_unicode(payload):
+    text = submission.build(payload)
+    reading = submission.read(text)
+    assert reading.status == OK, reading.problem
+    got = reading.payload
+    assert got["items"] == payload["items"] and got["student"] == payload["student"]
+    assert got["checksum"] == submission.checksum(got)
+    assert got["checksum"] == hashlib.sha256(submission.canonical({k: v for k, v in got.items() if k != "checksum"})).hexdigest()
+    assert submission.read(text.encode("utf-8")).status == OK
+    # nothing a student typed can open an element in the page or end the data block early
+    head, body = text.split(submission.PAGE_START)
+    assert head.count("</script>") == 1 and "<script" not in body
+
+
+def test_long_texts_round_trip():
+    essay = "Слово и дело, 1937. " * 50_000
+    reading = submission.read(submission.build(sample(essay)))
+    assert reading.ok and reading.payload["items"][0]["value"]["text"] == essay
+
+
+def _answer_span(text: str) -> tuple[int, int]:
+    """Byte offsets of the embedded answer text (the first item's value)."""
+    data = text.encode("utf-8")
+    needle = json.dumps("An answer about the lists.")[1:-1].encode()
+    start = data.index(needle, data.index(b'id="ph-submission"'))
+    return start, start + len(needle)
+
+
+@settings(max_examples=300, deadline=None)
+@given(pos=st.integers(min_value=0), new=st.integers(min_value=0, max_value=255))
+def test_any_single_byte_change_to_the_answers_is_caught(pos, new):
+    text = submission.build(sample())
+    start, end = _answer_span(text)
+    data = bytearray(text.encode("utf-8"))
+    i = start + pos % (end - start)
+    assume(data[i] != new)
+    data[i] = new
+    reading = submission.read(bytes(data))
+    assert reading.status in (ALTERED, CORRUPT), reading.status
+    if chr(new).isalnum() and new < 128:  # still valid JSON: the checksum catches it
+        assert reading.status == ALTERED and "checksum" in reading.problem
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_any_single_byte_change_to_the_visible_page_is_caught(data):
+    text = submission.build(sample())
+    raw = bytearray(text.encode("utf-8"))
+    start = raw.index(submission.PAGE_START.encode()) + len(submission.PAGE_START)
+    end = raw.index(submission.PAGE_END.encode())
+    i = data.draw(st.integers(start, end - 1))
+    new = data.draw(st.integers(32, 126).filter(lambda b: b != raw[i]))
+    raw[i] = new
+    assert submission.read(bytes(raw)).status in (ALTERED, CORRUPT)
+
+
+def test_altered_answer_with_valid_json():
+    text = submission.build(sample()).replace("about the lists", "about the lies", 1)
+    reading = submission.read(text)
+    assert reading.status == ALTERED and reading.payload["student"] == "Ann Example"
+
+
+def test_recomputed_checksum_but_old_page_is_still_altered():
+    text = submission.build(sample())
+    payload = submission.read(text).payload
+    payload["items"][0]["value"]["text"] = "A new answer."
+    payload["items"][0]["shown"] = [["Answer", "A new answer."]]
+    payload["checksum"] = submission.checksum(payload)  # recomputed, but the page still shows the old answer
+    start = text.index('id="ph-submission">') + len('id="ph-submission">')
+    forged = text[:start] + json.dumps(payload) + text[text.index("</script>"):]
+    assert submission.read(forged).status == ALTERED
+
+
+@pytest.mark.parametrize("mangle,status", [
+    (lambda t: t[:t.index('id="ph-submission">') + 200] + t[t.index("</script>"):], CORRUPT),
+    (lambda t: t[:t.index("<script")] + t[t.index("</script>") + 9:], MISSING_DATA),
+    (lambda t: t.replace('"format": "purges-and-hysteria-submission"', '"format": "other"'), CORRUPT),
+    (lambda t: t.replace('"student": "Ann Example"', '"student": 5'), CORRUPT),
+    (lambda t: "<html><body>My homework</body></html>", NOT_SUBMISSION),
+    (lambda t: t.encode("utf-8")[:-40] + b"\xff\xfe", CORRUPT),
+])
+def test_every_kind_of_bad_file(mangle, status):
+    assert submission.read(mangle(submission.build(sample()))).status == status
+
+
+def test_page_shows_every_question_and_answer_escaped():
+    text = submission.build(sample("<b>bold</b> & \u201cquoted\u201d"))
+    page = text[text.index(submission.PAGE_START):]
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp;" in page and "<b>bold" not in page
+    assert "Why?" in page and "Ann Example" in page and "Homework X" in page
+    assert submission.read(text).payload["checksum"] in text[text.index(submission.PAGE_END):]
+
+
+def test_unfinished_are_listed_in_the_page_and_the_data():
+    payload = sample("")
+    payload["items"][0]["unfinished"] = "is blank"
+    payload = submission.make_payload(payload["assignment"], "Ann", payload["items"], "0.1.0", WHEN)
+    text = submission.build(payload)
+    assert "Handed in with unfinished work" in text and "Prompt 1 is blank" in text
+    assert submission.read(text).payload["unfinished"] == [{"key": "h1-x/prompt-p1", "label": "Prompt 1",
+                                                           "problem": "is blank"}]
+
+
+def test_file_names_are_safe_and_writes_never_overwrite(tmp_path):
+    name = submission.file_name("h1-x", "../../Zoë O'Brien <x>", WHEN)
+    assert name == "h1-x_zoë-o-brien-x_20250309-174512Z.html"
+    assert submission.file_name("h1-x", "   ", WHEN).startswith("h1-x_student_")
+    first = submission.write("one", name, tmp_path)
+    second = submission.write("two", name, tmp_path)
+    assert first.read_text() == "one" and second.read_text() == "two" and first != second
+    assert not list(tmp_path.glob(".submission-*"))
+
+
+def test_data_uri_carries_the_file():
+    import base64
+
+    uri = submission.data_uri("é<")
+    assert base64.b64decode(uri.split(",", 1)[1]).decode("utf-8") == "é<"
+    link = submission.download_link("x", "a'b.html", "Download")
+    assert "download='a&#x27;b.html'" in link

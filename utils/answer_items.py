@@ -1,0 +1,144 @@
+"""One saved answer as it is handed in: its label, its question, what a reader sees, what is missing.
+
+``describe`` reads a value from the answers store through the exercise's own model (the same
+rules the widget uses to decide whether an answer is committed), so a submission and the
+notebook never disagree about what is finished. The result is plain text: the submission page
+escapes it, and the teacher's notebook shows it side by side.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+
+from .html import plain
+from .lesson import EXERCISES
+
+KIND_NAMES = {"claim-check": "Claim check", "reliability-rating": "Reliability rating",
+              "side-by-side": "Side by side", "corroboration-grid": "Corroboration grid",
+              "estimates": "Estimates", "quick-check": "Quick check", "source-card": "Source card",
+              "timeline": "Timeline", "organizer": "Plan", "essay": "Essay", "data-task": "Data task"}
+NOT_STARTED = "is not started"
+NOT_COMMITTED = "is not committed"
+
+
+def fresh_view(hw, spec: dict):
+    """A new view of one exercise, with no widgets: only its model is used."""
+    module_name, class_name = EXERCISES[spec["kind"]]
+    cls = getattr(importlib.import_module(f".widgets.{module_name}", __package__), class_name)
+    return cls(hw.id, spec, hw.documents, store=hw.store)
+
+
+def _words(text: str) -> str:
+    n = len(str(text or "").split())
+    return f"{n} word{'s' if n != 1 else ''}"
+
+
+def describe(hw, kind: str, spec: dict, value) -> dict:
+    """{'label', 'question', 'shown': [[label, text], …], 'unfinished': str | None} for one item."""
+    if kind == "prompt":
+        text = str(value.get("text", "")) if isinstance(value, dict) else ""
+        return {"label": hw.prompt_label(spec["id"]), "question": plain(spec["text"]),
+                "shown": [["Answer", text]], "unfinished": None if text.strip() else "is blank"}
+    if kind == "data-task":
+        return _data_task(spec, value)
+    view = fresh_view(hw, spec)
+    label = f"{KIND_NAMES.get(kind, kind)} '{plain(view.title())}'"
+    handler = _HANDLERS.get(kind, _generic)
+    question, shown, unfinished = handler(view, value if isinstance(value, dict) else {})
+    if value is None and unfinished:
+        unfinished = NOT_STARTED
+    return {"label": label, "question": question, "shown": shown, "unfinished": unfinished}
+
+
+def _committed(view) -> str | None:
+    return None if view.model.committed else NOT_COMMITTED
+
+
+def _claim_check(view, value):
+    from .widgets.base import LETTERS
+
+    m, spec = view.model, view.spec
+    m.load(value)
+    ticked = [f"{LETTERS[n]}. {plain(ev['text'])}" for n, ev in enumerate(spec["evidence"]) if ev["id"] in m.evidence]
+    shown = [["Verdict", m.verdict or ""], ["Evidence that decided it", "\n".join(ticked)],
+             ["Why", m.justification]]
+    return plain(spec["claim"]["text"]), shown, _committed(view)
+
+
+def _reliability(view, value):
+    from .widgets.reliability import SCALE
+
+    m, spec = view.model, view.spec
+    m.load(value)
+    shown = [[f"{n}. {plain(c['label'])}", SCALE.get(m.ratings.get(c["id"]), "")]
+             for n, c in enumerate(spec["criteria"], 1)] + [["Why", m.justification]]
+    question = plain(spec.get("question") or f"How far can {view.doc['title']} be trusted?")
+    return question, shown, _committed(view)
+
+
+def _side_by_side(view, value):
+    m, spec = view.model, view.spec
+    m.load(value)
+    shown = [[f"Point {n}. {plain(p['text'])}", m.marks.get(p["id"], "")] for n, p in enumerate(spec["points"], 1)]
+    shown += [["More reliable", view.account_name(m.reliable) if m.reliable else ""], ["Why", m.why]]
+    return plain(spec["question"]), shown, _committed(view)
+
+
+def _organizer(view, value):
+    m = view.model
+    m.load(value)
+    shown = [[plain(f["label"]), m.values.get(f["id"], "")] for f in view.spec["fields"]]
+    problems = m.problems()
+    return plain(view.spec["question"]), shown, ("is unfinished: " + "; ".join(problems)) if problems else None
+
+
+def _essay(view, value):
+    view.load_text(value)
+    problems = view.problems()
+    unfinished = None if not problems else ("is blank" if not view.text.strip() else problems[0])
+    return plain(view.spec["question"]), [["Essay", view.text], ["Length", _words(view.text)]], unfinished
+
+
+def _quick_check(view, value):
+    m = view.model
+    m.load(value)
+    shown, missing = [], []
+    for n, q in enumerate(view.spec["questions"], 1):
+        tries = m.attempts.get(q["id"]) or []
+        right = any(t["correct"] for t in tries)
+        shown.append([f"Question {n}. {plain(q['text'])}",
+                      f"{'right' if right else 'not yet right'} after {len(tries)} tr{'y' if len(tries) == 1 else 'ies'}"
+                      if tries else ""])
+        if not tries:
+            missing.append(str(n))
+    unfinished = f"has question{'s' if len(missing) > 1 else ''} {', '.join(missing)} not answered" if missing else None
+    return "", shown, unfinished
+
+
+def _generic(view, value):
+    model = getattr(view, "model", None)
+    if model is not None and hasattr(model, "load"):
+        model.load(value)
+    text = json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) if value else ""
+    unfinished = _committed(view) if hasattr(model, "committed") else (None if value else NOT_STARTED)
+    return "", [["Answer", text]], unfinished
+
+
+def _data_task(spec: dict, value) -> dict:
+    steps = value.get("steps") if isinstance(value, dict) and isinstance(value.get("steps"), dict) else {}
+    shown, missing = [], []
+    for n, step in enumerate(spec["steps"], 1):
+        rec = steps.get(step["id"]) if isinstance(steps.get(step["id"]), dict) else {}
+        tries = int(rec.get("attempts") or 0)
+        state = ("done" if rec.get("passed") else "not yet done") + (
+            f" (checked {tries} time{'s' if tries != 1 else ''})" if tries else " (never checked)")
+        shown.append([f"Step {n}. {plain(step['text'])}", state])
+        if not rec.get("passed"):
+            missing.append(str(n))
+    unfinished = (f"has step{'s' if len(missing) > 1 else ''} {', '.join(missing)} not yet done" if missing else None)
+    title = plain(spec.get("title") or "Data task")
+    return {"label": f"Data task '{title}'", "question": "", "shown": shown, "unfinished": unfinished}
+
+
+_HANDLERS = {"claim-check": _claim_check, "reliability-rating": _reliability, "side-by-side": _side_by_side,
+             "organizer": _organizer, "essay": _essay, "quick-check": _quick_check}
