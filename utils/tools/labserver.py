@@ -45,14 +45,18 @@ SETTINGS = {  # JupyterLab user settings for the test server (recipes section 5,
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
         {"fetchNews": "false", "checkForUpdates": False},
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
+    # cell timings in the (never saved) cell metadata, for the bench's slowest-cells list; no
+    # blank space after the last cell, so a screenshot can be cut to the notebook's height
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings":
+        {"recordTiming": True, "scrollPastEnd": False},
 }
 
 
 def find_chromium() -> str | None:
-    """Path of a Chromium executable ($PH_CHROMIUM first), or None."""
-    for candidate in (os.environ.get("PH_CHROMIUM"), *CHROMIUM_CANDIDATES):
-        if not candidate:
-            continue
+    """Path of a Chromium executable, or None. $PH_CHROMIUM, when set, is the only candidate
+    (set it to a browser of your choice, or to "none" to skip the browser tests)."""
+    chosen = os.environ.get("PH_CHROMIUM")
+    for candidate in ((chosen,) if chosen else CHROMIUM_CANDIDATES):
         path = candidate if os.path.isabs(candidate) else shutil.which(candidate)
         if path and os.path.isfile(path) and os.access(path, os.X_OK):
             return path
@@ -261,7 +265,20 @@ def run_all(page, timeout: float = 300_000) -> None:
     page.evaluate("""async () => { const app = window.jupyterapp;
         await app.commands.execute('notebook:clear-all-cell-outputs');
         app.commands.execute('notebook:run-all-cells'); }""")
-    page.wait_for_function(JS_RUN_FINISHED, timeout=timeout, polling=100)
+    try:
+        page.wait_for_function(JS_RUN_FINISHED, timeout=timeout, polling=100)
+    except Exception as exc:  # Playwright's TimeoutError: say where the run stopped
+        raise RuntimeError(f"Run All did not finish in {timeout / 1000:.0f} s: "
+                           f"{run_state(page)}") from exc
+
+
+def run_state(page) -> dict:
+    """Kernel status and, per code cell, its execution count and state (for error messages)."""
+    return page.evaluate("""() => { const w = window.jupyterapp.shell.currentWidget;
+        return {kernel: w.sessionContext.session?.kernel?.status,
+                cells: [...w.content.model.cells].map((c, i) => [i, c.type, c.executionCount ?? null,
+                        c.type === 'code' ? c.executionState : null])
+                    .filter(c => c[1] === 'code')}; }""")
 
 
 def error_outputs(page) -> list[dict]:
@@ -272,3 +289,21 @@ def error_outputs(page) -> list[dict]:
 def wait_widgets_live(page, timeout: float = 60_000) -> None:
     """Wait until every widget output of the current notebook is rendered as a widget."""
     page.wait_for_function(JS_WIDGETS_LIVE, arg=WIDGET_MIME, timeout=timeout, polling=50)
+
+
+JS_CELL_SECONDS = """() => {
+    const w = window.jupyterapp.shell.currentWidget; const found = [];
+    [...w.content.model.cells].forEach((c, n) => {
+        const t = c.type === 'code' ? c.getMetadata('execution') : null;
+        if (t && t['iopub.status.busy'] && t['shell.execute_reply'])
+            found.push([n, (Date.parse(t['shell.execute_reply']) - Date.parse(t['iopub.status.busy'])) / 1000,
+                        c.sharedModel.getSource().split('\\n').filter(l => l.trim()).pop() || '']);
+    });
+    return found;
+}"""
+
+
+def cell_seconds(page) -> list[tuple[int, float, str]]:
+    """(cell index, seconds the kernel spent, last line of the cell) for each code cell that ran
+    (JupyterLab records the timing: the server sets recordTiming)."""
+    return [tuple(x) for x in page.evaluate(JS_CELL_SECONDS)]

@@ -1,0 +1,82 @@
+"""App mode: each lesson rendered by Voila (the JupyterLab server's voila extension) in Chromium.
+
+No code is shown, every widget renders, no cell fails, and in the Molotov lesson committing a claim
+check reveals what historians conclude. On Binder the same page is `?urlpath=voila/render/<nb>`.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+pytestmark = pytest.mark.browser
+
+MOLOTOV = "08_molotov_remembers.ipynb"
+WIDGET_OUTPUT = re.compile(r'widget-view\+json"\s*:\s*\{\s*"model_id"\s*:\s*"[0-9a-f]{8,}"')
+VOILA_CELL_ERROR = "There was an error when executing cell"
+
+
+def test_voila_server_extension_is_enabled(chromium):
+    """`jupyter server extension list` shows voila enabled in the environment the tests use."""
+    out = subprocess.run([sys.executable, "-m", "jupyter", "server", "extension", "list"],
+                         capture_output=True, text=True, timeout=120)
+    listing = re.sub(r"\x1b\[[0-9;]*m", "", out.stdout + out.stderr)
+    assert re.search(r"voila\.server_extension\s+enabled", listing), listing
+    assert re.search(r"voila\.server_extension\s+\S*\s*OK", listing), listing
+
+
+def code_lines(path) -> list[str]:
+    """One distinctive line of each code cell (a line that no markdown cell contains)."""
+    nb = nbformat.read(path, as_version=4)
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    lines = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for line in cell.source.splitlines():
+            line = line.strip()
+            if len(line) >= 10 and line not in markdown and not line.startswith("#"):
+                lines.append(line)
+                break
+    return lines
+
+
+def test_lesson_in_app_mode(tab, lab, ui, app_notebook):
+    from playwright.sync_api import expect
+
+    page = tab.page
+    response = page.goto(lab.url(f"voila/render/{app_notebook}"), wait_until="domcontentloaded",
+                         timeout=300_000)  # Voila runs the whole notebook before the page ends
+    assert response is not None and response.status == 200, (response and response.status,
+                                                             lab.log_tail())
+    raw = response.text()
+    expected = len(WIDGET_OUTPUT.findall(raw))
+    # Voila removes its spinner and shows the cells once the kernel and the widget manager are up
+    page.locator("#loading").wait_for(state="detached")  # attached: the HTML is fully parsed
+    expect(page.locator("#rendered_cells")).to_be_visible()
+    page.wait_for_function(
+        """(n) => document.querySelectorAll('.jp-OutputArea-output > .jupyter-widgets').length >= n
+            && !document.body.textContent.includes('Loading widget')""", arg=expected)
+    text = page.locator("body").inner_text()
+
+    ui.full_screenshot(page, ui.screenshot_path(app_notebook, "-app"))
+    assert VOILA_CELL_ERROR not in raw and VOILA_CELL_ERROR not in text, "a cell failed in Voila"
+    assert page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+    assert "Error displaying widget" not in text
+    assert page.locator(".jp-OutputArea-output .ph-error").count() == 0, \
+        page.locator(".jp-OutputArea-output .ph-error").all_text_contents()
+
+    # no code: every code cell is output only, and no line of code is on the page
+    assert page.locator(".jp-CodeCell").count() > 0
+    assert page.locator(".jp-CodeCell:not(.jp-mod-noInput)").count() == 0
+    assert page.locator(".jp-CodeCell .jp-InputArea, .cm-editor, .CodeMirror").count() == 0
+    shown = [line for line in code_lines(lab.root / app_notebook) if line in text]
+    assert not shown, f"code visible in app mode: {shown}"
+
+    if app_notebook == MOLOTOV:
+        claim = ui.answer_first_claim(page.locator("body"), page)
+        expect(claim.get_by_role("region", name="What historians conclude")).to_be_visible()
+    tab.assert_no_page_errors()

@@ -1,0 +1,144 @@
+"""Every notebook, opened in JupyterLab in Chromium, runs clean; and a student's answers survive.
+
+Run with:  .venv/bin/python -m pytest tests/browser -p no:cacheprovider -o addopts="" -v
+Screenshots: test-artifacts/screenshots/<notebook>.png (git-ignored).
+"""
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from utils.answers import AnswerStore
+from utils.tools import labserver
+
+pytestmark = pytest.mark.browser
+
+MOLOTOV = "08_molotov_remembers.ipynb"
+PROMPT_ANSWER = ("He wanted readers to believe the terror was a necessary defence against real "
+                 "enemies, so he says the lists were checked.")
+
+JS_CELLS = """() => {
+    const w = window.jupyterapp.shell.currentWidget;
+    const code = [...w.content.model.cells].filter(c => c.type === 'code');
+    return {code: code.length, executed: code.filter(c => c.executionCount !== null).length,
+            text: w.content.node.textContent};
+}"""
+
+
+def run_clean(tab, lab, rel: str) -> dict:
+    """Open rel, Run All, wait for its widgets; return what the checks need (no assertion yet)."""
+    page = tab.page
+    labserver.open_notebook(page, lab, rel)
+    labserver.run_all(page)
+    errors = labserver.error_outputs(page)
+    widgets_live = True
+    if not errors:
+        try:
+            labserver.wait_widgets_live(page, timeout=60_000)
+        except Exception:  # playwright TimeoutError: the assertions below say what is wrong
+            widgets_live = False
+    cells = page.evaluate(JS_CELLS)
+    course_errors = page.locator(".jp-NotebookPanel:visible .jp-OutputArea-output .ph-error")
+    return {"errors": errors, "widgets_live": widgets_live, "cells": cells,
+            "course_errors": course_errors.all_text_contents()}
+
+
+def assert_clean(tab, state: dict) -> None:
+    errors = state["errors"]
+    assert not errors, "error output in a cell:\n" + "\n\n".join(
+        f"cell {e['cell']}: " + (e.get("traceback") or f"{e.get('ename')}: {e.get('evalue')}"
+                                 if "stderr" not in e else e["stderr"]) for e in errors)
+    cells, text = state["cells"], state["cells"]["text"]
+    assert cells["executed"] == cells["code"], f"only {cells['executed']} of {cells['code']} code cells ran"
+    assert "Error displaying widget" not in text, "a widget failed to display"
+    assert "Loading widget" not in text, "a widget is still 'Loading widget...'"
+    assert state["widgets_live"], "not every widget output became a live widget"
+    assert not state["course_errors"], f"the course reported a problem: {state['course_errors']}"
+    tab.assert_no_page_errors()
+
+
+def test_notebook_runs_clean_in_jupyterlab(tab, lab, ui, notebook):
+    """Open, Run All: no error output, every widget live, no JavaScript error; screenshot."""
+    state = run_clean(tab, lab, notebook)
+    ui.full_screenshot(tab.page, ui.screenshot_path(notebook), ui.notebook_scroller)
+    assert_clean(tab, state)
+
+
+def wait_saved(lab, text: str, timeout: float = 60) -> None:
+    """Wait until an answer equal to text is in the server's answers file (saved as typed)."""
+    deadline = time.monotonic() + timeout
+    saved = {}
+    while time.monotonic() < deadline:
+        try:
+            saved = AnswerStore(lab.answers_dir).all()
+        except (OSError, ValueError):
+            saved = {}
+        if any(isinstance(v, dict) and (v.get("value") or {}).get("text") == text
+               for v in saved.values()):
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"the typed answer was not saved in {timeout:.0f} s; saved: "
+                         + json.dumps(saved, ensure_ascii=False)[:2000])
+
+
+def restart_kernel(page) -> None:
+    """Kernel > Restart Kernel…, accept the dialog, wait until the new kernel is idle."""
+    from playwright.sync_api import expect
+
+    page.evaluate("""() => { const w = window.jupyterapp.shell.currentWidget; window.__phStatus = [];
+        w.sessionContext.statusChanged.connect((_, s) => { window.__phStatus.push(s); });
+        window.jupyterapp.commands.execute('kernelmenu:restart'); }""")
+    dialog = page.locator(".jp-Dialog")
+    expect(dialog).to_contain_text("Restart")
+    dialog.locator(".jp-mod-accept").click()
+    expect(dialog).to_have_count(0)
+    page.wait_for_function("""() => window.__phStatus.includes('restarting')
+        && window.jupyterapp.shell.currentWidget.sessionContext.session?.kernel?.status === 'idle'""")
+
+
+def test_student_answers_and_finds_them_after_restart(tab, lab, ui):
+    """Molotov lesson: commit a claim check (historians' view appears), type an answer to
+    Prompt 1, restart the kernel, run all again: the answers are back."""
+    from playwright.sync_api import expect
+
+    if MOLOTOV not in ui.notebook_ids():
+        pytest.skip(f"{MOLOTOV} is not in notebooks/")
+    page = tab.page
+    state = run_clean(tab, lab, MOLOTOV)
+    assert_clean(tab, state)
+    panel = page.locator(".jp-NotebookPanel:visible")
+
+    claim = ui.answer_first_claim(panel, page)
+
+    prompt = panel.get_by_role("textbox", name="Prompt 1:")
+    prompt.click()
+    prompt.press_sequentially("He wanted ")
+    prompt.fill(PROMPT_ANSWER)
+    words = len(PROMPT_ANSWER.split())
+    expect(panel.get_by_text(f"{words} words. Saved automatically.")).to_be_visible()
+    wait_saved(lab, PROMPT_ANSWER)
+
+    restart_kernel(page)
+    labserver.run_all(page)  # clears the old outputs first, so only the new kernel's count
+    state = run_clean_after_restart(page)
+    assert not state, state
+    prompt = panel.get_by_role("textbox", name="Prompt 1:")
+    expect(prompt).to_have_value(PROMPT_ANSWER)
+    claim = panel.locator(".jp-OutputArea-output").filter(has_text="Your verdict on the claim:").first
+    expect(claim.get_by_role("textbox", name="Why?")).to_have_value(ui.justification)
+    expect(claim.get_by_role("checkbox", name="Evidence A decided my verdict")).to_be_checked()
+    expect(claim.get_by_role("region", name="What historians conclude")).to_be_visible()
+    expect(panel.get_by_text("Your saved answer has been restored.").first).to_be_visible()
+    ui.full_screenshot(page, ui.screenshot_path(MOLOTOV, "-student"), ui.notebook_scroller)
+    tab.assert_no_page_errors()
+
+
+def run_clean_after_restart(page) -> list:
+    """Problems after the second Run All (empty when clean)."""
+    errors = labserver.error_outputs(page)
+    if errors:
+        return errors
+    labserver.wait_widgets_live(page)
+    return []
