@@ -3,7 +3,7 @@ import pytest
 
 from utils import ContentError
 from utils.content import load_lesson
-from conftest import LESSON
+from course_fixture import LESSON
 
 
 def error_for(course, rel, text):

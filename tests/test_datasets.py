@@ -2,7 +2,7 @@
 import pytest
 
 from utils import ContentError, datasets
-from conftest import CSV
+from course_fixture import CSV
 
 
 def bad(course, csv):
