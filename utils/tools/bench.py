@@ -60,6 +60,7 @@ def import_seconds(code: str, runs: int = 7) -> float:
 
 
 def main(argv: list[str]) -> int:
+    os.environ["PH_SUBMISSIONS_DIR"] = tempfile.mkdtemp(prefix="ph-submissions-")
     os.environ["PH_ANSWERS_DIR"] = tempfile.mkdtemp(prefix="ph-bench-answers-")
     ok = True
     with tempfile.TemporaryDirectory() as tmp:

@@ -46,6 +46,7 @@ def execute(path: Path, timeout: int = 300) -> float:
 
 
 def main(argv: list[str]) -> int:
+    os.environ["PH_SUBMISSIONS_DIR"] = tempfile.mkdtemp(prefix="ph-submissions-")
     os.environ["PH_ANSWERS_DIR"] = tempfile.mkdtemp(prefix="ph-execute-answers-")
     os.environ.pop("MPLBACKEND", None)  # the inline backend must draw, or outputs go missing
     paths = notebooks_in(argv)

@@ -60,9 +60,16 @@ class SubmitModel:
 
 def shown_path(path: Path) -> str:
     """A path relative to the course folder where it is inside it (no home folders on screen)."""
+    import os
+
+    from ..submission import SUBMISSIONS_ENV
+
     try:
         return path.relative_to(paths.course_root()).as_posix()
     except ValueError:
+        folder = os.environ.get(SUBMISSIONS_ENV)
+        if folder and Path(folder).resolve() == path.resolve().parent:
+            return f"${SUBMISSIONS_ENV}/{path.name}"
         return str(path)
 
 
