@@ -133,3 +133,27 @@ def test_response_box_saves_and_restores(course, tmp_path):
     again = lesson2.response("p1")
     again.widget
     assert again.text.value == "Because <b>of</b> this."
+
+
+def test_commit_overtaking_the_last_keystrokes_still_commits(course, tmp_path):
+    """The browser may deliver a click before the text box's last update; the answer still commits."""
+    ex = view(course, tmp_path)
+    ex.widget
+    ex.verdict.value = "contradicted"
+    ex.boxes[0].value = True
+    ex.justification.value = "The note counts"
+    ex.commit_button.click()  # arrives before the rest of the text
+    assert ex.reveal.value == ""
+    ex.justification.value = JUSTIFY  # ... which arrives a moment later
+    assert "What historians conclude" in ex.reveal.value and ex.model.committed
+
+
+def test_an_early_commit_does_not_reveal_later_typing(course, tmp_path):
+    ex = view(course, tmp_path)
+    ex.widget
+    ex.commit_button.click()  # pressed with nothing done
+    ex._failed_commit_at -= 10  # ... a while ago
+    ex.verdict.value = "contradicted"
+    ex.boxes[0].value = True
+    ex.justification.value = JUSTIFY
+    assert ex.reveal.value == "" and not ex.model.committed

@@ -91,6 +91,9 @@ def citation(work_id: str, locator: str | None = None) -> str:
         text += f" ({w['archive']})"
     if locator and locator != UNKNOWN and locator not in text:
         text += f", {locator}"
+    # Research shorthand stays out of what students read: drop "(volume not given in the notes)".
+    text = re.sub(r"\s*\([^()]*not (?:given|named) in the notes[^()]*\)", "", text)
+    text = re.sub(r"not (?:given|named) in the notes", "not known", text)
     return text + "."
 
 

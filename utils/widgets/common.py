@@ -107,10 +107,23 @@ class CommitReveal:
         self.commit_button.on_click(self._on_commit)
         return [self.commit_button, self.feedback, self.reveal]
 
+    # A button click reaches the kernel at once, while the browser may still hold back the last
+    # keystrokes of a text box. If Commit was pressed a moment ago and the change that arrives
+    # now completes the answer, it was meant to be committed: commit it.
+    LATE_TYPING_SECONDS = 2.0
+    _failed_commit_at: float = float("-inf")
+
     def _on_change(self, _change=None) -> None:
         if self._restoring:
             return
         self._read_widgets()
+        import time
+
+        if (not self.model.committed and not self.model.problems()
+                and time.monotonic() - self._failed_commit_at < self.LATE_TYPING_SECONDS):
+            self._failed_commit_at = float("-inf")
+            self._on_commit()
+            return
         if self.model.committed and self.model.problems():
             self.model.committed = False
             self.reveal.value = ""
@@ -124,6 +137,11 @@ class CommitReveal:
         self._read_widgets()
         problems = self.model.commit()
         if problems:
+            import time
+
+            # Only a text still too short can be the browser's held-back typing.
+            only_text = all(p.endswith(")") and " words (you have " in p for p in problems)
+            self._failed_commit_at = time.monotonic() if only_text else float("-inf")
             self.feedback.value = not_yet_html(problems)
             self.save()
             return
