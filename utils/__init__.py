@@ -26,14 +26,21 @@ def course_map():
 
 
 def where_answers_are():
-    """Say where this computer keeps the student's answers."""
+    """Say where this computer keeps the student's answers (relative to the course folder)."""
+    import os
+
     from .answers import store
     from .display import Shown
     from .html import esc
+    from .paths import ANSWERS_ENV, course_root
 
     path = store().path
-    return Shown(f"<p>Your answers are saved in <code>{esc(path)}</code>.</p>",
-                 f"Your answers are saved in {path}.")
+    try:
+        shown = path.relative_to(course_root()).as_posix() + " (in the course folder)"
+    except ValueError:
+        shown = f"${ANSWERS_ENV}/{path.name}" if os.environ.get(ANSWERS_ENV) else str(path)
+    return Shown(f"<p>Your answers are saved in <code>{esc(shown)}</code>.</p>",
+                 f"Your answers are saved in {shown}.")
 
 
 def _show_course_errors_plainly() -> None:
