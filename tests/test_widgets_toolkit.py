@@ -348,6 +348,9 @@ def test_estimates_view(course, store):
     assert again.filters["before the archives"].value
     assert not again.filters["archival historians"].value and "Davies and Wheatcroft 2004" not in again.chart.value
     assert "HISTORIANS-EST" in again.reveal.value
+    for box in again.filters.values():  # each view is drawn once, then reused: still the right one
+        box.value = True
+    assert "Davies and Wheatcroft 2004" in again.chart.value and "Conquest 1986" in again.chart.value
 
 
 # -- reliability ---------------------------------------------------------------------------------

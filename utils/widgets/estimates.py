@@ -122,13 +122,23 @@ class Estimates(CommitReveal, Exercise):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.model = EstimatesModel(rows_from_frame(charts.select(self.spec), self.spec))
+        self._drawn: dict[frozenset, str] = {}  # chart HTML by the kinds of source shown
+
 
     def default_title(self) -> str:
         return "Comparing estimates"
 
     # -- content -------------------------------------------------------------------------
     def chart_html(self, model: EstimatesModel | None = None) -> str:
+        """The chart for the kinds of source the model shows; each view is drawn once (drawing
+        costs a third of a second, and the live chart and the static fallback are the same view)."""
         model = model or self.model
+        key = frozenset(model.shown)
+        if key not in self._drawn:
+            self._drawn[key] = self._chart_html(model)
+        return self._drawn[key]
+
+    def _chart_html(self, model: EstimatesModel) -> str:
         rows = model.visible()
         unit = self.spec.get("unit", "")
         alt = model.alt(self.spec.get("alt", ""), unit)
