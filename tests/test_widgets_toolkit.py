@@ -16,7 +16,7 @@ from utils import content, datasets
 from utils.answers import AnswerStore
 from utils.validate import check
 from utils.widgets.corroboration_grid import CorroborationGrid, CorroborationModel
-from utils.widgets.estimates import Estimates, EstimatesModel, draw
+from utils.widgets.estimates import Estimates, EstimatesModel, draw, kind_label, wrapped
 from utils.widgets.quick_check import EXPLAIN_AFTER_WRONG, QuickCheck, QuickCheckModel
 from utils.widgets.reliability import ReliabilityModel, ReliabilityRating
 from utils.widgets.side_by_side import SideBySide, SideBySideModel
@@ -318,6 +318,31 @@ def test_estimates_model_filter_alt_and_draw():
     draw(m, "Empty")  # an empty selection still draws
     fig = draw(EstimatesModel(_rows()), "All", "million")
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["A", "B"]
+    big = [dict(r, low=None, high=None, value=v) for r, v in zip(_rows(), (681_692.0, 1_000_000.0))]
+    fig = draw(EstimatesModel(big), "Big", "people")
+    fig.canvas.draw()
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert "1,000,000" in ticks and not fig.axes[0].xaxis.get_offset_text().get_text()  # no "1e6"
+
+
+def test_estimates_labels_read_as_words():
+    assert kind_label("official-soviet") == "official Soviet"
+    assert kind_label("pre-archival-estimate") == "pre-archival estimate"
+    assert kind_label("before the archives") == "before the archives"
+    long = "N. S. Khrushchev, Central Committee plenum (1957), speaking in closed session at length"
+    lines = wrapped(long).split("\n")
+    assert len(lines) == 2 and lines[0] == "N. S. Khrushchev, Central" and lines[1].endswith("…")
+    assert wrapped("Shvernik commission (1963)") == "Shvernik commission (1963)"  # short: as it is
+
+
+def test_estimates_restore_after_kinds_renamed():
+    """Saved filters naming kinds the content no longer has show every kind, not an empty chart;
+    a student who unticked everything gets exactly that back."""
+    m = EstimatesModel(_rows())
+    m.load({"groups": ["official-soviet"], "answer": ""})
+    assert m.shown == {"g1", "g2"}
+    m.load({"groups": [], "answer": ""})
+    assert m.shown == set()
 
 
 def test_estimates_view(course, store):

@@ -59,9 +59,13 @@ def table_html(df, columns: list[str], labels: dict[str, str]) -> str:
 
 
 def png(fig) -> str:
-    """A matplotlib figure as base64 PNG text."""
+    """A matplotlib figure as base64 PNG text.
+
+    A figure with a layout engine (constrained layout) already fits its contents; cropping it
+    "tight" as well would draw it twice."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=96, bbox_inches="tight", metadata={"Software": None})
+    crop = None if fig.get_layout_engine() is not None else "tight"
+    fig.savefig(buf, format="png", dpi=96, bbox_inches=crop, metadata={"Software": None})
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 

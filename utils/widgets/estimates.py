@@ -9,13 +9,38 @@ from .base import Exercise
 from .common import MIN_WORDS, CommitModel, CommitReveal, answer_box, fmt, frame, num, table_html, words_problem
 
 NONE_SHOWN = "No estimates match these filters. Tick at least one kind of source."
+PROPER = {"soviet": "Soviet", "nkvd": "NKVD", "mvd": "MVD", "ogpu": "OGPU", "kgb": "KGB"}
+LABEL_WIDTH = 32  # characters per line of an estimate's label beside the chart
+
+
+PREFIXES = ("pre", "post", "non", "anti", "self", "semi")  # their hyphen stays: pre-archival
+
+
+def kind_label(code: str) -> str:
+    """A kind of source as words: 'official-soviet' becomes 'official Soviet', and
+    'pre-archival-estimate' 'pre-archival estimate'."""
+    import re
+
+    kept = re.sub(r"\b(" + "|".join(PREFIXES) + r")-", "\\1\0", code, flags=re.IGNORECASE)
+    words = kept.replace("-", " ").replace("\0", "-").split()
+    return " ".join(PROPER.get(w.lower(), w) for w in words)
+
+
+def wrapped(label: str, width: int = LABEL_WIDTH) -> str:
+    """A label on at most two lines, cut at a word with an ellipsis only if longer than that."""
+    import textwrap
+
+    lines = textwrap.wrap(label, width) or [""]
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width, placeholder=" …")]
+    return "\n".join(lines)
 
 
 def rows_from_frame(df, spec: dict) -> list[dict]:
     """The dataset rows as plain dicts: label, low, high, value, group and citation."""
     out = []
     for _, r in df.iterrows():
-        out.append({"label": str(r[spec["label"]]), "group": str(r[spec["group"]]),
+        out.append({"label": str(r[spec["label"]]), "group": kind_label(str(r[spec["group"]])),
                     "low": num(r[spec["low"]]), "high": num(r[spec["high"]]),
                     "value": num(r[spec["value"]]) if spec.get("value") else None,
                     "source": str(r["source"]), "locator": str(r["locator"]),
@@ -66,8 +91,11 @@ class EstimatesModel(CommitModel):
                 "committed": self.committed}
 
     def load(self, value: dict) -> None:
-        if isinstance(value.get("groups"), list):
-            self.shown = {g for g in value["groups"] if g in self.groups}
+        saved = value.get("groups")
+        if isinstance(saved, list):
+            known = {g for g in saved if g in self.groups}
+            # kinds renamed in the content since the answer was saved: show them all, not nothing
+            self.shown = known if known or not saved else set(self.groups)
         self.answer = str(value.get("answer", ""))
         self.committed = bool(value.get("committed")) and not self.problems()
 
@@ -99,8 +127,9 @@ def draw(model: EstimatesModel, title: str, unit: str = ""):
         if right is not None:
             ax.annotate(_tex_safe(r["group"]), (right, y), xytext=(8, 0), textcoords="offset points",
                         va="center", fontsize=8)
-    ax.set_yticks(range(len(rows)), [_tex_safe(r["label"][:45]) for r in rows])
+    ax.set_yticks(range(len(rows)), [_tex_safe(wrapped(r["label"])) for r in rows])
     ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}" if v == round(v) else f"{v:,.1f}")
     ax.set_xlabel(_tex_safe(unit))
     ax.set_title(_tex_safe(title))
     ax.margins(x=0.2)
