@@ -76,12 +76,13 @@ def free_port() -> int:
 
 @dataclass
 class LabServer:
-    """A running JupyterLab: its address, token, served folder and answers folder."""
+    """A running JupyterLab: its address, token, served folder, answers and submissions folders."""
 
     base: str
     token: str
     root: Path
     answers_dir: Path
+    submissions_dir: Path
     log_path: Path
     proc: subprocess.Popen = field(repr=False)
 
@@ -114,8 +115,8 @@ class LabServer:
                     raise
 
     def clear_answers(self) -> None:
-        """Forget every saved answer (each test starts as a new student)."""
-        for item in self.answers_dir.iterdir():
+        """Forget every saved answer and submission (each test starts as a new student)."""
+        for item in [*self.answers_dir.iterdir(), *self.submissions_dir.iterdir()]:
             if item.is_dir():
                 shutil.rmtree(item)
             else:
@@ -149,16 +150,17 @@ def running_lab(notebooks_dir: Path, course_root: Path, *, start_timeout: float 
         tmp = Path(tmp_name)
         root = tmp / "notebooks"
         shutil.copytree(notebooks_dir, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-        answers = tmp / "answers"
+        answers, submissions = tmp / "answers", tmp / "submissions"
         settings = tmp / "settings"
-        for folder in (answers, settings, tmp / "workspaces", tmp / "runtime", tmp / "config",
+        for folder in (answers, submissions, settings, tmp / "workspaces", tmp / "runtime", tmp / "config",
                        tmp / "data"):
             folder.mkdir(parents=True, exist_ok=True)
         for rel, value in SETTINGS.items():
             (settings / rel).parent.mkdir(parents=True, exist_ok=True)
             (settings / rel).write_text(json.dumps(value), encoding="utf-8")
         env = dict(os.environ, PH_COURSE_ROOT=str(Path(course_root).resolve()),
-                   PH_ANSWERS_DIR=str(answers), JUPYTERLAB_SETTINGS_DIR=str(settings),
+                   PH_ANSWERS_DIR=str(answers), PH_SUBMISSIONS_DIR=str(submissions),
+                   JUPYTERLAB_SETTINGS_DIR=str(settings),
                    JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
                    JUPYTER_RUNTIME_DIR=str(tmp / "runtime"), JUPYTER_CONFIG_DIR=str(tmp / "config"),
                    JUPYTER_DATA_DIR=str(tmp / "data"), PYTHONUNBUFFERED="1")
@@ -176,7 +178,8 @@ def running_lab(notebooks_dir: Path, course_root: Path, *, start_timeout: float 
         with open(log_path, "wb") as log:
             proc = subprocess.Popen(cmd, cwd=root, env=env, stdin=subprocess.DEVNULL,
                                     stdout=log, stderr=subprocess.STDOUT)
-            server = LabServer(f"http://127.0.0.1:{port}", token, root, answers, log_path, proc)
+            server = LabServer(f"http://127.0.0.1:{port}", token, root, answers, submissions, log_path,
+                               proc)
             try:
                 _wait_ready(server, start_timeout)
                 yield server
