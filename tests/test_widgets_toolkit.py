@@ -349,7 +349,7 @@ def test_estimates_view(course, store):
     spec = spec_of("estimates", **EST)
     view = built(Estimates, spec, store)
     html = all_html(view)
-    assert "<img src='data:image/png;base64," in html and "alt='Estimates of deaths" in html
+    assert "<img src='data:image/svg+xml;base64," in html and "alt='Estimates of deaths" in html
     assert "Davies and Wheatcroft 2004, p. 415" in html and "Later famine" not in html  # 'where' filters rows
     assert set(view.filters) == {"before the archives", "archival historians", SCRIPT}
     assert all(box.description.startswith("Show: ") for box in view.filters.values())

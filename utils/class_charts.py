@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import textwrap
 
-from .charts import HATCHES, PALETTE, figure_html, png
+from .charts import HATCHES, PALETTE, figure_html, image_uri
 from .content import VERDICTS
 from .display import Shown
 from .html import esc, inline, paragraphs, plain
@@ -42,7 +42,7 @@ def _finish(fig, ax, title: str, xlabel: str) -> str:
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
-    return png(fig)
+    return image_uri(fig)
 
 
 def _block(title: str, image: str, alt: str, n: int, table: str, beside: str, folder: str) -> str:

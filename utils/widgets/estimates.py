@@ -184,7 +184,7 @@ class Estimates(CommitReveal, Exercise):
                    "end). Colour, marker shape and the words beside each bar all name the kind of source. "
                    "<strong>Sources:</strong> "
                    + "; ".join(inline(sources.citation(w)) for w in works))
-        return charts.figure_html(charts.png(draw(model, plain(self.title()), unit)), alt, caption, table)
+        return charts.figure_html(charts.image_uri(draw(model, plain(self.title()), unit)), alt, caption, table)
 
     def question_html(self) -> str:
         return f"<p><strong>Question:</strong> {inline(self.spec['question'])}</p>"
