@@ -142,3 +142,38 @@ def run_clean_after_restart(page) -> list:
         return errors
     labserver.wait_widgets_live(page)
     return []
+
+
+JS_STORED = """() => {
+    const node = window.jupyterapp.shell.currentWidget.content.node;
+    const imgs = [...node.querySelectorAll('.jp-OutputArea-output img')];
+    return {images: imgs.length,
+            unloaded: imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.alt.slice(0, 80)),
+            fallbacks: node.querySelectorAll('.jp-OutputArea-output .ph-static').length,
+            text: node.textContent};
+}"""
+
+
+def test_stored_notebook_is_readable_before_running(tab, lab, ui, notebook):
+    """Opened but not run (as on GitHub or nbviewer, or before a student presses Run): every
+    chart image loads and every exercise shows its static version, nothing says 'Loading widget'."""
+    import nbformat
+
+    page = tab.page
+    labserver.open_notebook(page, lab, notebook)
+    nb = nbformat.read(lab.root / notebook, as_version=4)
+    html = [o["data"]["text/html"] for c in nb.cells if c.cell_type == "code"
+            for o in c.get("outputs", []) if "text/html" in o.get("data", {})]
+    want_images = sum(h.count("<img ") for h in html)
+    want_static = sum(h.count("ph-static") for h in html)
+    page.wait_for_function(f"() => {{ const n = {labserver.JS_CURRENT}.content.node;"
+                           " return [...n.querySelectorAll('.jp-OutputArea-output img')]"
+                           f".filter(i => i.complete).length >= {want_images}; }}")
+    state = page.evaluate(JS_STORED)
+    ui.full_screenshot(page, ui.screenshot_path(notebook, "-stored"), ui.notebook_scroller)
+    assert state["images"] == want_images, f"{state['images']} of {want_images} stored chart images shown"
+    assert not state["unloaded"], f"chart images that did not load: {state['unloaded']}"
+    assert state["fallbacks"] == want_static, (
+        f"{state['fallbacks']} of {want_static} exercises show their static version")
+    assert "Loading widget" not in state["text"] and "Error displaying widget" not in state["text"]
+    tab.assert_no_page_errors()
