@@ -58,3 +58,13 @@ def test_chart_exclude_and_missing_values(course):
 
     spec = {"dataset": "counts", "x": "year", "y": ["count"], "exclude": {"year": [1936]}}
     assert select(spec)["year"].tolist() == [1937]
+
+
+def test_citation_names_the_year_once(course):
+    from utils import sources
+
+    assert sources.citation("author-2000") == "A. Author, *A Book About Numbers*, Test Press, Nowhere, 2000."
+    bib = course.root / "lessons" / "bibliography.yaml"
+    course.write("lessons/bibliography.yaml",
+                 bib.read_text(encoding="utf-8").replace("Test Press, Nowhere", "Daily Paper, 9 May 2000"))
+    assert sources.citation("author-2000") == "A. Author, *A Book About Numbers*, Daily Paper, 9 May 2000."

@@ -81,7 +81,7 @@ def citation(work_id: str, locator: str | None = None) -> str:
     parts = [w["authors"], title]
     if w.get("published"):
         parts.append(str(w["published"]))
-    if w.get("year"):
+    if w.get("year") and str(w["year"]) not in str(w.get("published", "")):  # "9 December 2021"
         parts.append(str(w["year"]))
     text = ", ".join(parts)
     if w.get("pages") and not locator:
