@@ -165,6 +165,7 @@ def built(cls, spec, store):
     """A view as Lesson.exercise makes it, with its widgets built (and any saved answer restored)."""
     view = cls(LESSON, spec, DOCS, store=store)
     assert view.widget is not None
+    assert "ph-widget" in view.widget._dom_classes  # the style that keeps it readable when zoomed
     return view
 
 

@@ -1,10 +1,14 @@
 """Things a notebook shows: escaped HTML with a plain-text twin, so every view reads without a kernel."""
 from __future__ import annotations
 
+# The course's look. The .ph-widget rules let widget labels, options and buttons wrap instead of
+# being cut off, so every exercise stays readable at 200% zoom (tests/browser/test_zoom.py).
+# Every notebook's first output (the heading) carries this style, so it is on the page before any widget.
 STYLE = """<style>
 .ph-card{border:1px solid #767676;border-radius:4px;padding:0.6em 0.9em;margin:0.4em 0;max-width:60em}
 .ph-source-card{border-left:4px solid #005a9c;padding:0.3em 0.8em;margin:0.4em 0;background:rgba(0,90,156,0.06)}
-.ph-provenance th{text-align:left;padding-right:1em;vertical-align:top;white-space:nowrap}
+.ph-provenance th{text-align:left;padding-right:1em;vertical-align:top}
+.jp-RenderedHTMLCommon .ph-provenance td,.jp-RenderedHTMLCommon .ph-provenance th{text-align:left}
 .ph-provenance td,.ph-provenance th{border:none;padding:0.1em 0.5em 0.1em 0;text-align:left;vertical-align:top}
 .ph-note{border-left:4px solid #8c510a;padding:0.3em 0.8em;background:rgba(140,81,10,0.07)}
 .ph-error{border-left:4px solid #b2182b;padding:0.3em 0.8em;background:rgba(178,24,43,0.07)}
@@ -14,6 +18,15 @@ table.ph-numbers th,table.ph-numbers td,table.ph-course-map th,table.ph-course-m
 div.ph-card td,div.ph-card th,div.ph-source-card td,div.ph-source-card th,table.ph-numbers td,table.ph-numbers th,table.ph-course-map td,table.ph-course-map th{text-align:left}
 .ph-figure img{max-width:100%;height:auto}
 .ph-figure figcaption{font-size:0.95em;max-width:60em}
+.ph-card small,.ph-widget small{font-size:max(0.85em,12px)}
+.ph-widget .widget-radio-box label{display:flex;align-items:baseline;height:auto;min-height:var(--jp-widgets-radio-item-height);line-height:1.4;padding:0.15em 0}
+.ph-widget .widget-radio-box input{order:-1;flex:none;float:none;height:auto}
+.ph-widget .widget-checkbox{height:auto;align-items:flex-start}
+.ph-widget .widget-checkbox .widget-label-basic{display:flex;align-items:baseline;white-space:normal;overflow:visible;text-overflow:clip;height:auto;line-height:1.4;padding:0.15em 0}
+.ph-widget .widget-checkbox .widget-label-basic input{align-self:baseline}
+.ph-widget .jupyter-button{white-space:normal;height:auto;min-height:var(--jp-widgets-inline-height);line-height:1.3;padding-top:0.3em;padding-bottom:0.3em}
+.ph-widget .widget-html-content{min-width:0}
+.ph-widget .widget-html-content details{overflow-x:auto}
 </style>"""
 
 

@@ -200,23 +200,25 @@ PAGE_SCROLLER = """(() => [document.scrollingElement, ...document.querySelectorA
     .sort((a, b) => (b.scrollHeight - b.clientHeight) - (a.scrollHeight - a.clientHeight))[0])()"""
 
 
-def full_screenshot(page, path: Path, scroller_js: str | None = None) -> Path:
-    """A screenshot of the whole document: the viewport grows to the height of the scrolled
-    content (JupyterLab scrolls inside the notebook, not the page), capped at MAX_SHOT_PX."""
+def full_screenshot(page, path: Path, scroller_js: str | None = None, viewport: dict | None = None) -> Path:
+    """A screenshot of the whole document: the viewport (VIEWPORT unless given) grows to the
+    height of the scrolled content (JupyterLab scrolls inside the notebook, not the page),
+    capped at MAX_SHOT_PX."""
     scroller = scroller_js or PAGE_SCROLLER
+    viewport = viewport or VIEWPORT
     measure = f"""() => new Promise(r => {{ const n = {scroller}; if (n) n.scrollTop = 0;
         requestAnimationFrame(() => requestAnimationFrame(() =>
             r(n ? Math.max(0, n.scrollHeight - n.clientHeight) : 0))); }})"""
-    height = VIEWPORT["height"]
+    height = viewport["height"]
     for _ in range(6):  # a notebook measures its cells as they are shown: grow until all fit
         extra = int(page.evaluate(measure))
         if extra <= 1 or height >= MAX_SHOT_PX:
             break
         height = min(height + extra, MAX_SHOT_PX)
-        page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
+        page.set_viewport_size({"width": viewport["width"], "height": height})
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=True)
-    page.set_viewport_size(VIEWPORT)
+    page.set_viewport_size(viewport)
     _counts["screenshots"] += 1
     print(f"\n[browser] screenshot: {path}")
     return path

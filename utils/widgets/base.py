@@ -40,6 +40,7 @@ class Exercise:
             self._restoring = True  # nothing may save while the widgets are being built
             try:
                 self._widget = self.build()
+                self._widget.add_class("ph-widget")  # the course's widget style (display.STYLE)
             finally:
                 self._restoring = False
             saved = self.store.get(self.key)

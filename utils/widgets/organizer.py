@@ -166,7 +166,7 @@ class Essay(Exercise):
 
         self.box = answer_box("Your essay:", "Write your essay here. It is saved as you type.",
                               "Your essay; saved as you type", height="22em")
-        self.box.layout.width = "100%"
+        self.box.layout.width = "auto"  # 100% plus the widget's margin overflows its column
         self.box.observe(self._on_change, names="value")
         self.count = w.HTML(value=self._count_html())
         self.plan = w.HTML(value=self._plan(), layout=w.Layout(flex="1 1 16em", min_width="14em"))

@@ -102,7 +102,7 @@ class Timeline(Exercise):
     @staticmethod
     def option_label(e: dict) -> str:
         label = f"{e['date'] or 'date unknown'} \u2014 {plain(e['event'])}"
-        return label if len(label) <= 90 else label[:89] + "\u2026"
+        return label if len(label) <= 140 else label[:139] + "\u2026"  # radio labels wrap
 
     def event_html(self, e: dict | None) -> str:
         if e is None:
@@ -140,9 +140,10 @@ class Timeline(Exercise):
                                       tooltip="Move either end (arrow keys work) to show a span of years",
                                       layout=w.Layout(width="30em"), disabled=m.bounds[0] == m.bounds[1])
         self.count = w.HTML(value="")
-        self.events = w.Select(options=[], rows=10, description="Events:", style=label_style(),
-                               tooltip="Move through the events with the arrow keys",
-                               layout=w.Layout(width="95%"))
+        # radio buttons wrap a long event over two lines at any zoom; a list box cuts it off
+        self.events = w.RadioButtons(options=[], value=None, description="Events:", style=label_style(),
+                                     tooltip="Move through the events with the arrow keys",
+                                     layout=w.Layout(width="95%", max_height="22em", overflow="auto"))
         self.detail = w.HTML(value="")
         for box in self.theme_boxes.values():
             box.observe(self._on_filter, names="value")
