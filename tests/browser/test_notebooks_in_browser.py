@@ -166,9 +166,14 @@ def test_stored_notebook_is_readable_before_running(tab, lab, ui, notebook):
             for o in c.get("outputs", []) if "text/html" in o.get("data", {})]
     want_images = sum(h.count("<img ") for h in html)
     want_static = sum(h.count("ph-static") for h in html)
-    page.wait_for_function(f"() => {{ const n = {labserver.JS_CURRENT}.content.node;"
-                           " return [...n.querySelectorAll('.jp-OutputArea-output img')]"
-                           f".filter(i => i.complete).length >= {want_images}; }}")
+    try:  # JupyterLab renders the outputs of a long notebook a little at a time: wait for all
+        page.wait_for_function(f"""() => {{ const n = {labserver.JS_CURRENT}.content.node;
+            return [...n.querySelectorAll('.jp-OutputArea-output img')].filter(i => i.complete).length
+                   >= {want_images}
+                && n.querySelectorAll('.jp-OutputArea-output .ph-static').length >= {want_static}; }}""",
+                               timeout=60_000)
+    except Exception:  # Playwright's TimeoutError: the assertions below say what is missing
+        pass
     state = page.evaluate(JS_STORED)
     ui.full_screenshot(page, ui.screenshot_path(notebook, "-stored"), ui.notebook_scroller)
     assert state["images"] == want_images, f"{state['images']} of {want_images} stored chart images shown"
