@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .execute import notebooks_in
 
-RUNS = 3
+RUNS = 5
 FLOOR_CELLS = [
     "import pandas as pd\nimport matplotlib.pyplot as plt\nimport ipywidgets as widgets",
     "df = pd.DataFrame({'year': range(1929, 1941), 'n': range(12)})\n"
