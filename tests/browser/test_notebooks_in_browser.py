@@ -6,6 +6,7 @@ Screenshots: test-artifacts/screenshots/<notebook>.png (git-ignored).
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import pytest
@@ -181,4 +182,53 @@ def test_stored_notebook_is_readable_before_running(tab, lab, ui, notebook):
     assert state["fallbacks"] == want_static, (
         f"{state['fallbacks']} of {want_static} exercises show their static version")
     assert "Loading widget" not in state["text"] and "Error displaying widget" not in state["text"]
+    tab.assert_no_page_errors()
+
+
+JS_FOCUS = """() => { const a = document.activeElement;
+    return {tag: a.tagName, type: a.type || null, index: a.selectedIndex ?? null,
+            cell: window.jupyterapp.shell.currentWidget.content.activeCellIndex}; }"""
+
+
+def test_exercises_work_by_keyboard_in_jupyterlab(tab, lab):
+    """What the start page promises a keyboard user, in JupyterLab (where the arrow keys on their
+    own move between cells): an event of the timeline is chosen with Tab and Space, the years
+    slider moves with the arrow keys, and a drop-down list opens with Space and is chosen from
+    with the arrow keys and Enter, without the focus leaving the exercise."""
+    from playwright.sync_api import expect
+
+    page = tab.page
+    state = run_clean(tab, lab, "00_start_here.ipynb")
+    assert_clean(tab, state)
+    timeline = page.locator(".jp-OutputArea-output").filter(has_text=re.compile(r"Showing \d+ of 70 events"))
+    expect(timeline).to_have_count(1)
+    expect(timeline).to_contain_text("Showing 70 of 70 events.")
+    radios = timeline.get_by_role("radio")
+    radios.first.focus()
+    page.keyboard.press("Space")
+    expect(radios.first).to_be_checked()
+    expect(timeline.get_by_role("region", name="The chosen event")).to_be_visible()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    expect(radios.nth(1)).to_be_checked()
+    handle = timeline.get_by_role("slider").first
+    handle.focus()
+    page.keyboard.press("ArrowRight")  # the first year moves from 1929 to 1930
+    expect(timeline.get_by_text(re.compile(r"Showing \d+ of 70 events"))).not_to_have_text(
+        "Showing 70 of 70 events.")
+
+    page.goto("about:blank")
+    lab.shutdown_kernels()
+    state = run_clean(tab, lab, "01_revolution_from_above.ipynb")
+    assert_clean(tab, state)
+    drop = page.locator(".jp-OutputArea-output .widget-dropdown select").first
+    drop.focus()
+    before = page.evaluate(JS_FOCUS)
+    assert before["tag"] == "SELECT" and before["index"] == -1, before
+    for key in ("Space", "ArrowDown", "Enter"):
+        page.keyboard.press(key)
+    page.wait_for_function("() => document.activeElement.tagName === 'SELECT' "
+                           "&& document.activeElement.selectedIndex === 0")
+    after = page.evaluate(JS_FOCUS)
+    assert after["cell"] == before["cell"], f"the focus moved to another cell: {before} -> {after}"
     tab.assert_no_page_errors()

@@ -11,8 +11,6 @@ from .common import MIN_WORDS, CommitModel, CommitReveal, answer_box, fmt, frame
 NONE_SHOWN = "No estimates match these filters. Tick at least one kind of source."
 PROPER = {"soviet": "Soviet", "nkvd": "NKVD", "mvd": "MVD", "ogpu": "OGPU", "kgb": "KGB"}
 LABEL_WIDTH = 32  # characters per line of an estimate's label beside the chart
-
-
 PREFIXES = ("pre", "post", "non", "anti", "self", "semi")  # their hyphen stays: pre-archival
 
 
@@ -152,7 +150,6 @@ class Estimates(CommitReveal, Exercise):
         super().__init__(*args, **kwargs)
         self.model = EstimatesModel(rows_from_frame(charts.select(self.spec), self.spec))
         self._drawn: dict[frozenset, str] = {}  # chart HTML by the kinds of source shown
-
 
     def default_title(self) -> str:
         return "Comparing estimates"

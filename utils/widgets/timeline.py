@@ -10,6 +10,7 @@ from .base import Exercise, label_style
 from .common import answer_box, frame, table_html
 
 NONE_MATCH = "No events match these filters."
+OPTION_CHARS = 140  # characters of an event in the list (the chosen one is shown whole)
 DEFAULT_YEARS = (1930, 1939)
 COLUMNS = ("date", "date_precision", "event", "theme", "certainty", "source", "locator", "confidence", "note")
 
@@ -101,8 +102,11 @@ class Timeline(Exercise):
     # -- content -------------------------------------------------------------------------
     @staticmethod
     def option_label(e: dict) -> str:
-        label = f"{e['date'] or 'date unknown'} \u2014 {plain(e['event'])}"
-        return label if len(label) <= 140 else label[:139] + "\u2026"  # radio labels wrap
+        """Date and event; long ones are cut at a word (the chosen event is shown whole below)."""
+        import textwrap
+
+        return (f"{e['date'] or 'date unknown'} \u2014 "
+                + textwrap.shorten(plain(e["event"]), OPTION_CHARS, placeholder=" \u2026"))
 
     def event_html(self, e: dict | None) -> str:
         if e is None:
@@ -140,10 +144,12 @@ class Timeline(Exercise):
                                       tooltip="Move either end (arrow keys work) to show a span of years",
                                       layout=w.Layout(width="30em"), disabled=m.bounds[0] == m.bounds[1])
         self.count = w.HTML(value="")
-        # radio buttons wrap a long event over two lines at any zoom; a list box cuts it off
+        # Radio buttons, not a list box: in JupyterLab the arrow keys move between cells, so a list
+        # box cannot be worked by keyboard (and typed letters become notebook commands); a radio
+        # button is reached with Tab and chosen with Space, and its label wraps at any zoom.
         self.events = w.RadioButtons(options=[], value=None, description="Events:", style=label_style(),
-                                     tooltip="Move through the events with the arrow keys",
-                                     layout=w.Layout(width="95%", max_height="22em", overflow="auto"))
+                                     tooltip="Tab to an event, Space to choose it",
+                                     layout=w.Layout(width="95%", max_height="24em", overflow="auto"))
         self.detail = w.HTML(value="")
         for box in self.theme_boxes.values():
             box.observe(self._on_filter, names="value")
