@@ -103,11 +103,11 @@ def _tex_safe(text: str) -> str:
 
 
 def draw(model: EstimatesModel, title: str, unit: str = ""):
-    """Ranges (bars from low to high) and points (a marker), colour AND shape AND label by group."""
+    """Ranges (bars from low to high) and points (a marker), colour AND shape AND words by group."""
     from matplotlib.figure import Figure
 
     rows = model.visible()
-    fig = Figure(figsize=(7.5, 0.45 * len(rows) + 2), layout="constrained")
+    fig = Figure(figsize=(7.5, 0.45 * len(rows) + 1.3))
     ax = fig.add_subplot()
     seen = set()
     for y, r in enumerate(rows):
@@ -134,9 +134,8 @@ def draw(model: EstimatesModel, title: str, unit: str = ""):
     extent = model.extent()
     if extent and extent[0] >= 0:
         ax.set_xlim(left=0)  # from zero, so the gaps between estimates are not exaggerated
-    if rows:
-        fig.legend(frameon=False, loc="outside lower center", ncol=min(3, len(model.groups)), fontsize=8,
-                   title="Kind of source", title_fontsize=8)
+    # no legend: the words beside each estimate name its kind of source (and drawing a legend
+    # outside the axes needed a layout engine that doubled the cost of the chart)
     ax.spines[["top", "right"]].set_visible(False)
     return fig
 
