@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .execute import notebooks_in
+from .execute import notebooks_in, throwaway_student_folders
 
 RUNS = 5
 FLOOR_CELLS = [
@@ -61,10 +61,8 @@ def import_seconds(code: str, runs: int = 7) -> float:
 
 
 def main(argv: list[str]) -> int:
-    os.environ["PH_SUBMISSIONS_DIR"] = tempfile.mkdtemp(prefix="ph-submissions-")
-    os.environ["PH_ANSWERS_DIR"] = tempfile.mkdtemp(prefix="ph-bench-answers-")
     ok = True
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, throwaway_student_folders("ph-bench-"):
         floor = floor_notebook(Path(tmp))
         run_notebook(floor)  # warm the disk caches once, for everybody
         for nb in notebooks_in(argv or ["notebooks"]):

@@ -12,6 +12,7 @@ import os
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -47,17 +48,26 @@ def execute(path: Path, timeout: int = 300) -> float:
     return seconds
 
 
+@contextmanager
+def throwaway_student_folders(prefix: str):
+    """Kernels started inside save answers and submissions to a temporary folder, removed after:
+    running the notebooks never touches a student's real answers, nor leaves files behind."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        os.environ["PH_ANSWERS_DIR"] = os.path.join(tmp, "answers")
+        os.environ["PH_SUBMISSIONS_DIR"] = os.path.join(tmp, "submissions")
+        yield
+
+
 def main(argv: list[str]) -> int:
-    os.environ["PH_SUBMISSIONS_DIR"] = tempfile.mkdtemp(prefix="ph-submissions-")
-    os.environ["PH_ANSWERS_DIR"] = tempfile.mkdtemp(prefix="ph-execute-answers-")
     os.environ.pop("MPLBACKEND", None)  # the inline backend must draw, or outputs go missing
     paths = notebooks_in(argv)
     if not paths:
         print("No notebooks found.", file=sys.stderr)
         return 1
-    for path in paths:
-        seconds = execute(path)
-        print(f"executed {path} in {seconds:.1f} s")
+    with throwaway_student_folders("ph-execute-"):
+        for path in paths:
+            seconds = execute(path)
+            print(f"executed {path} in {seconds:.1f} s")
     return 0
 
 
