@@ -30,6 +30,11 @@ def _fmt(value) -> str:
         return str(value)
 
 
+def axis_number(value, _pos=None) -> str:
+    """A tick label on a value axis: 1,000,000 rather than 1e6, one decimal only when needed."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
 def select(spec: dict):
     """The rows a chart or exercise shows: its dataset, filtered by 'where' and 'x_range'."""
     df = datasets.load(spec["dataset"])
@@ -126,7 +131,7 @@ def draw(spec: dict, df):
     if spec.get("log_scale"):
         (ax.set_xscale if spec["kind"] == "barh" else ax.set_yscale)("log")
     value_axis = ax.xaxis if spec["kind"] == "barh" else ax.yaxis
-    value_axis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
+    value_axis.set_major_formatter(axis_number)
     if spec.get("y_label"):
         (ax.set_xlabel if spec["kind"] == "barh" else ax.set_ylabel)(spec["y_label"])
     ax.set_title(spec["title"])

@@ -1,6 +1,8 @@
 """Estimates: one quantity from several sources, as ranges and points, by kind of source."""
 from __future__ import annotations
 
+import re
+import textwrap
 from dataclasses import dataclass, field
 
 from .. import charts, sources
@@ -17,8 +19,6 @@ PREFIXES = ("pre", "post", "non", "anti", "self", "semi")  # their hyphen stays:
 def kind_label(code: str) -> str:
     """A kind of source as words: 'official-soviet' becomes 'official Soviet', and
     'pre-archival-estimate' 'pre-archival estimate'."""
-    import re
-
     kept = re.sub(r"\b(" + "|".join(PREFIXES) + r")-", "\\1\0", code, flags=re.IGNORECASE)
     words = kept.replace("-", " ").replace("\0", "-").split()
     return " ".join(PROPER.get(w.lower(), w) for w in words)
@@ -26,8 +26,6 @@ def kind_label(code: str) -> str:
 
 def wrapped(label: str, width: int = LABEL_WIDTH) -> str:
     """A label on at most two lines, cut at a word with an ellipsis only if longer than that."""
-    import textwrap
-
     lines = textwrap.wrap(label, width) or [""]
     if len(lines) > 2:
         lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width, placeholder=" …")]
@@ -127,7 +125,7 @@ def draw(model: EstimatesModel, title: str, unit: str = ""):
                         va="center", fontsize=8)
     ax.set_yticks(range(len(rows)), [_tex_safe(wrapped(r["label"])) for r in rows])
     ax.invert_yaxis()
-    ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}" if v == round(v) else f"{v:,.1f}")
+    ax.xaxis.set_major_formatter(charts.axis_number)
     ax.set_xlabel(_tex_safe(unit))
     ax.set_title(_tex_safe(title))
     ax.margins(x=0.2)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass, field
 
 from .. import charts, sources
@@ -103,8 +104,6 @@ class Timeline(Exercise):
     @staticmethod
     def option_label(e: dict) -> str:
         """Date and event; long ones are cut at a word (the chosen event is shown whole below)."""
-        import textwrap
-
         return (f"{e['date'] or 'date unknown'} \u2014 "
                 + textwrap.shorten(plain(e["event"]), OPTION_CHARS, placeholder=" \u2026"))
 
