@@ -68,3 +68,12 @@ def test_citation_names_the_year_once(course):
     course.write("lessons/bibliography.yaml",
                  bib.read_text(encoding="utf-8").replace("Test Press, Nowhere", "Daily Paper, 9 May 2000"))
     assert sources.citation("author-2000") == "A. Author, *A Book About Numbers*, Daily Paper, 9 May 2000."
+
+
+def test_caption_reads_as_sentences(course):
+    from utils.charts import caption_title
+
+    assert caption_title("How many died?") == "<strong>How many died?</strong>"
+    assert caption_title("Counts per year") == "<strong>Counts per year.</strong>"
+    html = course.lesson().chart("counts")._repr_mimebundle_()["text/html"]
+    assert ".;" not in html and "?." not in html  # two citations: two sentences, not '1937.; A.'

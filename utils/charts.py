@@ -94,10 +94,17 @@ def figure_html(src: str, alt: str, caption_html: str, table: str) -> str:
             f"<details><summary>Show the numbers as a table</summary>{table}</details>")
 
 
-def sources_caption(df) -> str:
-    """'Source(s): …' naming every publication the plotted rows come from."""
-    works = sorted(set(df["source"]))
-    cites = "; ".join(inline(sources.citation(w)) for w in works)
+def caption_title(title: str) -> str:
+    """A chart's title opening its caption, as a sentence ('…in 1937–38?' gains no full stop)."""
+    text = inline(title)
+    return f"<strong>{text}{'' if title.rstrip().endswith(('.', '?', '!')) else '.'}</strong>"
+
+
+def sources_caption(works) -> str:
+    """'Source(s): …' naming every publication (work ids) the plotted rows come from; each
+    citation is a sentence of its own."""
+    works = sorted(set(works))
+    cites = " ".join(inline(sources.citation(w)) for w in works)
     return f"<strong>Source{'s' if len(works) > 1 else ''}:</strong> {cites}"
 
 
@@ -145,9 +152,9 @@ def chart(spec: dict) -> Shown:
     """A lesson chart as a display object (image, alt text, caption with sources, table)."""
     df = select(spec)
     fig = draw(spec, df)
-    caption = (f"<strong>{inline(spec['title'])}.</strong> "
+    caption = (caption_title(spec["title"]) + " "
                + (f"{inline(spec['caption'])} " if spec.get("caption") else "")
-               + sources_caption(df))
+               + sources_caption(df["source"]))
     labels = {spec["x"]: spec.get("labels", {}).get(spec["x"], spec["x"]), **spec.get("labels", {})}
     table = table_html(df, [spec["x"], *spec["y"]], labels)
     text = (f"Chart: {spec['title']}. {spec['alt']} "

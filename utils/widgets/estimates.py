@@ -172,12 +172,10 @@ class Estimates(CommitReveal, Exercise):
             [[r["label"], r["group"], fmt(r["low"]), fmt(r["value"]), fmt(r["high"]),
               sources.short_citation(r["source"], r["locator"]), r["confidence"]] for r in rows],
             f"Figures in {unit}" if unit else None)
-        works = sorted({r["source"] for r in rows})
-        caption = (f"<strong>{inline(self.title())}.</strong> Bars run from the low to the high figure of "
+        caption = (charts.caption_title(self.title()) + " Bars run from the low to the high figure of "
                    "a range; a marker is a single or central figure (a range without one has a marker at each "
                    "end). Colour, marker shape and the words beside each bar all name the kind of source. "
-                   "<strong>Sources:</strong> "
-                   + "; ".join(inline(sources.citation(w)) for w in works))
+                   + charts.sources_caption(r["source"] for r in rows))
         return charts.figure_html(charts.image_uri(draw(model, plain(self.title()), unit)), alt, caption, table)
 
     def question_html(self) -> str:
