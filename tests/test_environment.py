@@ -83,6 +83,15 @@ def test_readme_badges_use_the_repository_address():
         assert (ROOT / t.split("/", 2)[2]).exists(), f"badge points at a missing file: {t}"
 
 
+def test_make_lab_serves_the_course_folder_like_binder():
+    """Binder serves the course folder, so its paths (lab/tree/notebooks/..., voila/render/
+    notebooks/..., the answers/ folder in the file browser) hold for `make lab` only if it does too."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    lab = re.search(r"^lab:.*\n\t(.+)$", makefile, re.M)
+    assert lab and "--ServerApp.root_dir=." in lab[1] and lab[1].rstrip().endswith(
+        "notebooks/00_start_here.ipynb"), lab and lab[1]
+
+
 @pytest.mark.parametrize("name,spec", sorted(conda_specs().items()))
 def test_installed_versions_satisfy_environment_yml(name, spec):
     try:
