@@ -109,7 +109,7 @@ class Course:
 
     def lesson(self, lesson_id: str = "01-test"):
         clear()
-        from utils.lesson import Lesson
+        from utils.pages.lesson import Lesson
 
         return Lesson(lesson_id)
 

@@ -556,7 +556,7 @@ def test_every_kind_loads_from_a_lesson_file(course, tmp_path, monkeypatch):
 
     import yaml
 
-    lesson_module = importlib.import_module("utils.lesson")  # utils.lesson is also a function's name
+    lesson_module = importlib.import_module("utils.pages.lesson")
 
     for kind, (module, cls, _spec) in KINDS.items():
         monkeypatch.setitem(lesson_module.EXERCISES, kind, (module, cls))

@@ -13,7 +13,7 @@ __version__ = "0.1.0"
 
 def lesson(lesson_id: str):
     """Load one lesson from lessons/<lesson_id>.yaml (checked) and return it ready to show."""
-    from .lesson import Lesson
+    from .pages.lesson import Lesson
 
     return Lesson(lesson_id)
 

@@ -11,7 +11,7 @@ import importlib
 import json
 
 from .html import plain
-from .lesson import EXERCISES
+from .pages.lesson import EXERCISES
 
 KIND_NAMES = {"claim-check": "Claim check", "reliability-rating": "Reliability rating",
               "side-by-side": "Side by side", "corroboration-grid": "Corroboration grid",

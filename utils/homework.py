@@ -18,7 +18,7 @@ from .course import sequence
 from .display import Shown
 from .errors import ContentError
 from .html import inline, plain
-from .lesson import Lesson
+from .pages.lesson import Lesson
 
 PROMPT = "prompt"
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import importlib
 
-from . import content, sources
-from .display import Shown
-from .errors import ContentError
-from .html import esc, inline, paragraphs, plain
+from .. import content, sources
+from ..display import Shown
+from ..errors import ContentError
+from ..html import esc, inline, paragraphs, plain
 
 # kind of exercise -> (module, class); modules are imported only when used
 EXERCISES = {
@@ -87,7 +87,7 @@ class Lesson:
         if exercise_id not in self._views:
             spec = self._find("exercises", exercise_id)
             module_name, class_name = EXERCISES[spec["kind"]]
-            module = importlib.import_module(f".widgets.{module_name}", __package__)
+            module = importlib.import_module(f"utils.widgets.{module_name}")
             cls = getattr(module, class_name)
             self._views[exercise_id] = cls(self.id, spec, self.documents, store=self.store)
         return self._views[exercise_id]
@@ -96,7 +96,7 @@ class Lesson:
         """The answer box for one discussion prompt."""
         key = f"prompt:{prompt_id}"
         if key not in self._views:
-            from .widgets.response import ResponseBox
+            from ..widgets.response import ResponseBox
 
             prompt = self._find("prompts", prompt_id)
             number = [p["id"] for p in self.data["prompts"]].index(prompt_id) + 1
@@ -105,7 +105,7 @@ class Lesson:
 
     def chart(self, chart_id: str) -> Shown:
         """A chart from data/, with alt text, a caption citing its sources, and its numbers."""
-        from .charts import chart
+        from ..charts import chart
 
         return chart(self._find("charts", chart_id))
 
@@ -121,7 +121,7 @@ class Lesson:
         works = {self.documents[d]["source"] for d in used_docs if d in self.documents}
         for p in self.data.get("passages", []):
             works.update(p.get("sources", []))
-        from .charts import select
+        from ..charts import select
 
         for spec in self.data.get("charts", []) + self.data["exercises"]:
             if "dataset" in spec:  # only the rows actually shown, as in the captions

@@ -1,0 +1,43 @@
+"""The package's public names stay the functions notebooks call, whatever has been imported.
+
+A module named like a public function replaces that function on the package the moment it is
+imported (``import utils.lesson`` sets ``utils.lesson`` to the module). In a notebook that broke
+the second Run All with "'module' object is not callable".
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import types
+
+import utils
+
+
+def _every_submodule():
+    for info in pkgutil.walk_packages(utils.__path__, "utils."):
+        if info.name.startswith("utils.tools"):  # dev tools may need extras; never imported by the course
+            continue
+        yield info.name
+
+
+def test_no_public_name_is_also_a_module_name():
+    modules = {name.split(".")[1] for name in _every_submodule()}
+    clash = sorted(set(utils.__all__) & modules)
+    assert not clash, f"public names that are also module names: {clash}"
+
+
+def test_public_names_survive_importing_every_submodule():
+    before = {name: getattr(utils, name) for name in utils.__all__}
+    for name in _every_submodule():
+        importlib.import_module(name)
+    for name, obj in before.items():
+        now = getattr(utils, name)
+        assert now is obj, f"utils.{name} is now {now!r}"
+        assert not isinstance(now, types.ModuleType)
+
+
+def test_lesson_called_twice_in_one_interpreter(course):
+    """What a second Run All does: the first cell again, in the same kernel."""
+    first = utils.lesson("01-test")
+    second = utils.lesson("01-test")
+    assert type(first) is type(second) and callable(utils.lesson)

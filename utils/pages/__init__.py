@@ -1,0 +1,1 @@
+"""What a notebook shows as a whole: a lesson page (homework builds on it)."""
