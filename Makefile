@@ -15,10 +15,13 @@ check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "This course needs Python 3.11 or newer; found " + sys.version.split()[0] + ". Install a newer Python, or run: make PYTHON=python3.12 ...")'
 
 # Re-install whenever the dependency list changes.
-$(STAMP): pyproject.toml | check-python
+$(STAMP): pyproject.toml jupyter-config/purges-and-hysteria-save.json | check-python
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[lab,test]'
+	@# an editable install skips data files: switch the course's server extension on by hand
+	@mkdir -p $(VENV)/etc/jupyter/jupyter_server_config.d
+	cp jupyter-config/purges-and-hysteria-save.json $(VENV)/etc/jupyter/jupyter_server_config.d/
 	@touch $(STAMP)
 
 # JupyterLab refuses to run as root unless told; only then is the flag added.
