@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib
 
 from .. import content, sources
+from ..excerpts import excerpt_html, excerpt_text
 from ..display import Shown
 from ..errors import ContentError
 from ..html import esc, inline, paragraphs, plain
@@ -64,12 +65,14 @@ class Lesson:
         """A passage in the course's own words, with a headnote for each source it rests on."""
         p = self._find("passages", passage_id)
         heading = f"<h3>{inline(p['heading'])}</h3>" if p.get("heading") else ""
-        cards = "".join(sources.provenance_html(self.documents[d]) for d in p.get("documents", []))
+        docs = [self.documents[d] for d in p.get("documents", [])]
+        cards = "".join(sources.provenance_html(doc) + excerpt_html(doc) for doc in docs)
         cites = ""
         if p.get("sources"):
             cites = ("<p><small>Based on: " + " ".join(inline(sources.citation(s)) for s in p["sources"])
                      + "</small></p>")
-        text = (p.get("heading", "") + "\n" + plain(p["text"])).strip()
+        text = "\n\n".join(t for t in [p.get("heading", "")]
+                             + [excerpt_text(doc) for doc in docs] + [plain(p["text"])] if t).strip()
         return Shown(f"{heading}{cards}{paragraphs(p['text'])}{cites}", text)
 
     def source(self, document_id: str) -> Shown:
@@ -78,8 +81,8 @@ class Lesson:
             raise ContentError(self.file, None, "documents", f"a document with id '{document_id}'",
                                "none" + sources.suggestion(document_id, self.documents))
         doc = self.documents[document_id]
-        excerpt = (f"<blockquote>{inline(doc['excerpt'])}</blockquote>" if doc.get("excerpt") else "")
-        return Shown(sources.provenance_html(doc) + excerpt, sources.provenance_text(doc))
+        text = "\n".join(t for t in (sources.provenance_text(doc), excerpt_text(doc)) if t)
+        return Shown(sources.provenance_html(doc) + excerpt_html(doc), text)
 
     # -- interactive parts ---------------------------------------------------------------------
     def exercise(self, exercise_id: str):

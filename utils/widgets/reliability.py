@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..excerpts import excerpt_html
 from ..html import esc, inline, paragraphs, plain
 from ..sources import provenance_html, provenance_text
 from .base import Exercise, label_style
@@ -66,7 +67,7 @@ class ReliabilityRating(CommitReveal, Exercise):
     # -- content -------------------------------------------------------------------------
     def task_html(self) -> str:
         doc = self.doc
-        excerpt = f"<blockquote>{inline(doc['excerpt'])}</blockquote>" if doc.get("excerpt") else ""
+        excerpt = excerpt_html(doc)
         question = (f"<p><strong>Question:</strong> {inline(self.spec['question'])}</p>"
                     if self.spec.get("question") else "")
         criteria = "".join(f"<li>{inline(c['label'])}</li>" for c in self.spec["criteria"])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..excerpts import excerpt_html
 from ..html import esc, inline, plain
 from ..sources import provenance_html, provenance_text
 from .base import Exercise, label_style
@@ -57,7 +58,7 @@ class SourceCard(Exercise):
     # -- content ------------------------------------------------------------------------
     def card_html(self) -> str:
         doc = self.doc
-        excerpt = f"<blockquote>{inline(doc['excerpt'])}</blockquote>" if doc.get("excerpt") else ""
+        excerpt = excerpt_html(doc)
         questions = "".join(f"<li>{inline(q)}</li>" for q in self.spec["questions"])
         stems = "".join(f"<li>{inline(s)}</li>" for s in self.model.stems)
         return (f"{provenance_html(doc)}{excerpt}"
