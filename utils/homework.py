@@ -18,9 +18,7 @@ from .course import sequence
 from .display import Shown
 from .errors import ContentError
 from .html import inline, plain
-from .pages.lesson import Lesson
-
-PROMPT = "prompt"
+from .pages.lesson import PROMPT, Lesson  # noqa: F401 (PROMPT: kept where it was)
 
 
 def homework(homework_id: str, store=None) -> "Homework":
@@ -71,10 +69,6 @@ class Homework(Lesson):
             from .answers import store as default_store
             self.store = default_store()
 
-    @property
-    def title(self) -> str:
-        return plain(self.data["title"])
-
     # -- showing ---------------------------------------------------------------------------------
     def heading(self) -> Shown:
         """The lesson heading, then which lesson it follows and how to hand it in."""
@@ -84,13 +78,6 @@ class Homework(Lesson):
         html = (base.html + f"<div class='ph-card'><p><strong>{inline(after)}</strong></p>"
                 f"<p>{inline(self.data['instructions'])}</p></div>")
         return Shown(html, f"{base.text}\n{after}\n{plain(self.data['instructions'])}")
-
-    def name(self):
-        """The box for the student's name (typed once per assignment, saved)."""
-        if "student-name" not in self._views:
-            from .widgets.student_name import StudentName
-            self._views["student-name"] = StudentName(self.id, store=self.store)
-        return self._views["student-name"]
 
     def exercise(self, exercise_id: str):
         """The view of one exercise; a data task gives its checker, an essay shows its plan."""
@@ -104,13 +91,6 @@ class Homework(Lesson):
         if spec["kind"] == "essay" and view.organizer is None:
             view.link(super().exercise(spec["organizer"]))
         return view
-
-    def submit(self):
-        """The Submit button: checks what is unfinished, asks to confirm, makes the file."""
-        if "submit" not in self._views:
-            from .widgets.submit import SubmitBox
-            self._views["submit"] = SubmitBox(self)
-        return self._views["submit"]
 
     def cited_works(self) -> list[str]:
         """The lesson's works, plus those behind the datasets of a data task."""
@@ -126,43 +106,3 @@ class Homework(Lesson):
         """'Sources for this homework': full citations of everything it uses."""
         shown = super().sources()
         return Shown(shown.html.replace("this lesson", "this homework", 1), shown.text.replace("this lesson", "this homework", 1))
-
-    # -- handing in -------------------------------------------------------------------------------
-    def prompt_label(self, prompt_id: str) -> str:
-        ids = [p["id"] for p in self.data.get("prompts", [])]
-        return f"Prompt {ids.index(prompt_id) + 1}"
-
-    def keys(self) -> dict[str, tuple[str, dict]]:
-        """Every saved key of this assignment -> (kind, spec), in the order they are handed in."""
-        out = {f"{self.id}/{ex['id']}": (ex["kind"], ex) for ex in self.data["exercises"]}
-        out.update({f"{self.id}/prompt-{p['id']}": (PROMPT, p) for p in self.data.get("prompts", [])})
-        return out
-
-    def student(self, saved: dict | None = None) -> str:
-        """The saved name ('' if none)."""
-        from .widgets.student_name import NAME_ID, clean_name
-
-        saved = self.store.all() if saved is None else saved
-        entry = saved.get(f"{self.id}/{NAME_ID}")
-        value = entry.get("value") if isinstance(entry, dict) else None
-        return clean_name(value.get("text") if isinstance(value, dict) else "")
-
-    def collect(self) -> tuple[str, list[dict]]:
-        """(student's name, every item as handed in), read from the store in one go."""
-        from .answer_items import describe
-
-        saved = self.store.all()
-        items = []
-        for key, (kind, spec) in self.keys().items():
-            entry = saved.get(key)
-            value = entry.get("value") if isinstance(entry, dict) else None
-            items.append({"key": key, "kind": kind, "value": value, **describe(self, kind, spec, value)})
-        return self.student(saved), items
-
-    def payload(self, submitted_at: str | None = None) -> dict:
-        """The submission's data, as ``utils.submission.build`` takes it."""
-        from . import __version__, submission
-
-        student, items = self.collect()
-        return submission.make_payload({"id": self.id, "title": self.title}, student, items,
-                                       __version__, submitted_at)

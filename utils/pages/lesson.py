@@ -9,6 +9,8 @@ from ..display import Shown
 from ..errors import ContentError
 from ..html import esc, inline, paragraphs, plain
 
+PROMPT = "prompt"  # the kind of a discussion prompt's answer when handed in
+
 # kind of exercise -> (module, class); modules are imported only when used
 EXERCISES = {
     "claim-check": ("claim_check", "ClaimCheck"),
@@ -111,6 +113,100 @@ class Lesson:
         from ..charts import chart
 
         return chart(self._find("charts", chart_id))
+
+
+    def my_answers(self):
+        """Download my answers / Restore my answers (every notebook, JupyterLab and app mode)."""
+        if "my-answers" not in self._views:
+            from ..widgets.my_answers import MyAnswersBox
+
+            self._views["my-answers"] = MyAnswersBox(self)
+        return self._views["my-answers"]
+
+    def refresh_from_store(self) -> int:
+        """Show the saved answers again in every exercise already on screen (after a restore);
+        return how many were refreshed."""
+        saved = self.answers().all()
+        count = 0
+        for view in self._views.values():
+            key = getattr(view, "key", None)
+            entry = saved.get(key) if key else None
+            if getattr(view, "_widget", None) is None or not isinstance(entry, dict) or "value" not in entry:
+                continue
+            view._restoring = True
+            try:
+                view.restore(entry["value"])
+                count += 1
+            except (TypeError, ValueError, KeyError, AttributeError):
+                continue  # an answer of the wrong shape shows when the notebook is run again
+            finally:
+                view._restoring = False
+        return count
+
+    # -- handing in (lessons and homework alike) ---------------------------------------------------
+    @property
+    def title(self) -> str:
+        return plain(self.data["title"])
+
+    def answers(self):
+        """The answers store this page saves to."""
+        if self.store is None:
+            from ..answers import store as default_store
+            self.store = default_store()
+        return self.store
+
+    def name(self):
+        """The box for the student's name (typed once per assignment, saved)."""
+        if "student-name" not in self._views:
+            from ..widgets.student_name import StudentName
+            self._views["student-name"] = StudentName(self.id, store=self.store)
+        return self._views["student-name"]
+
+    def submit(self):
+        """The Submit button: checks what is unfinished, asks to confirm, makes the file."""
+        if "submit" not in self._views:
+            from ..widgets.submit import SubmitBox
+            self._views["submit"] = SubmitBox(self)
+        return self._views["submit"]
+
+    def prompt_label(self, prompt_id: str) -> str:
+        ids = [p["id"] for p in self.data.get("prompts", [])]
+        return f"Prompt {ids.index(prompt_id) + 1}"
+
+    def keys(self) -> dict[str, tuple[str, dict]]:
+        """Every saved key of this assignment -> (kind, spec), in the order they are handed in."""
+        out = {f"{self.id}/{ex['id']}": (ex["kind"], ex) for ex in self.data["exercises"]}
+        out.update({f"{self.id}/prompt-{p['id']}": (PROMPT, p) for p in self.data.get("prompts", [])})
+        return out
+
+    def student(self, saved: dict | None = None) -> str:
+        """The saved name ('' if none)."""
+        from ..widgets.student_name import NAME_ID, clean_name
+
+        saved = self.answers().all() if saved is None else saved
+        entry = saved.get(f"{self.id}/{NAME_ID}")
+        value = entry.get("value") if isinstance(entry, dict) else None
+        return clean_name(value.get("text") if isinstance(value, dict) else "")
+
+    def collect(self) -> tuple[str, list[dict]]:
+        """(student's name, every item as handed in), read from the store in one go."""
+        from ..answer_items import describe
+
+        saved = self.answers().all()
+        items = []
+        for key, (kind, spec) in self.keys().items():
+            entry = saved.get(key)
+            value = entry.get("value") if isinstance(entry, dict) else None
+            items.append({"key": key, "kind": kind, "value": value, **describe(self, kind, spec, value)})
+        return self.student(saved), items
+
+    def payload(self, submitted_at: str | None = None) -> dict:
+        """The submission's data, as ``utils.submission.build`` takes it."""
+        from .. import __version__, submission
+
+        student, items = self.collect()
+        return submission.make_payload({"id": self.id, "title": self.title}, student, items,
+                                       __version__, submitted_at)
 
     # -- closing ----------------------------------------------------------------------------------
     def cited_works(self) -> list[str]:

@@ -1,0 +1,25 @@
+"""Hand in this lesson: classwork makes the same submission file as homework."""
+from __future__ import annotations
+
+from utils import submission
+from utils.widgets.student_name import NAME_ID
+from utils.widgets.submit import CONFIRM, DONE, NEED_NAME, SubmitModel
+
+
+def test_a_lesson_is_handed_in_like_homework(course, tmp_path):
+    lesson = course.lesson()
+    model = SubmitModel(lesson, tmp_path / "out")
+    assert model.submit().status == NEED_NAME
+    lesson.answers().put(f"{lesson.id}/{NAME_ID}", {"text": "Ada <Example>"})
+    lesson.answers().put(f"{lesson.id}/prompt-p1", {"text": "Because the record says so."})
+    first = model.submit()
+    assert first.status == CONFIRM and any("Claim" in line or "claim" in line for line in first.unfinished)
+    done = model.submit(confirmed=first.unfinished)
+    assert done.status == DONE and done.path.exists()
+    reading = submission.read(done.path.read_bytes())
+    assert reading.ok, reading.problem
+    payload = reading.payload
+    assert payload["student"] == "Ada <Example>"
+    assert payload["assignment"]["id"] == lesson.id
+    texts = [item.get("value") for item in payload["items"]]
+    assert {"text": "Because the record says so."} in texts
