@@ -6,7 +6,7 @@ import textwrap
 from pathlib import Path
 
 
-from utils import content, datasets
+from utils import content, datasets, glossary
 
 BIB = """\
 works:
@@ -117,3 +117,4 @@ class Course:
 def clear():
     content.clear_cache()
     datasets.clear_cache()
+    glossary.clear_cache()

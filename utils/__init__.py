@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .errors import ContentError, CourseError
 
-__all__ = ["lesson", "course_map", "where_answers_are", "ContentError", "CourseError"]
+__all__ = ["lesson", "course_map", "where_answers_are", "glossary_page", "ContentError", "CourseError"]
 __version__ = "0.1.0"
 
 
@@ -23,6 +23,13 @@ def course_map():
     from .course import course_map as _map
 
     return _map()
+
+
+def glossary_page():
+    """Every word of the course glossary (lessons/glossary.yaml) with its meaning."""
+    from .glossary import page
+
+    return page()
 
 
 def where_answers_are():

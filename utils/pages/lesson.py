@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import importlib
 
-from .. import content, sources
+from .. import content, glossary, sources
 from ..excerpts import excerpt_html, excerpt_text
 from ..display import Shown
 from ..errors import ContentError
@@ -38,6 +38,7 @@ class Lesson:
         self.file = self.data["_file"]
         self.store = store
         self._views: dict[str, object] = {}
+        self._first_used: dict[str, list[dict]] | None = None
 
     def _find(self, section: str, item_id: str) -> dict:
         for item in self.data.get(section, []):
@@ -69,13 +70,30 @@ class Lesson:
         heading = f"<h3>{inline(p['heading'])}</h3>" if p.get("heading") else ""
         docs = [self.documents[d] for d in p.get("documents", [])]
         cards = "".join(sources.provenance_html(doc) + excerpt_html(doc) for doc in docs)
+        words = self.first_used().get(passage_id, [])
         cites = ""
         if p.get("sources"):
             cites = ("<p><small>Based on: " + " ".join(inline(sources.citation(s)) for s in p["sources"])
                      + "</small></p>")
         text = "\n\n".join(t for t in [p.get("heading", "")]
-                             + [excerpt_text(doc) for doc in docs] + [plain(p["text"])] if t).strip()
-        return Shown(f"{heading}{cards}{paragraphs(p['text'])}{cites}", text)
+                             + [excerpt_text(doc) for doc in docs] + [plain(p["text"]), glossary.box_text(words)]
+                             if t).strip()
+        return Shown(f"{heading}{cards}{paragraphs(p['text'])}{glossary.box_html(words)}{cites}", text)
+
+    def first_used(self) -> dict[str, list[dict]]:
+        """passage id -> the glossary words this lesson uses first in that passage (in file order)."""
+        if self._first_used is None:
+            seen: set[str] = set()
+            self._first_used = {}
+            for p in self.data.get("passages", []):
+                docs = [self.documents[d] for d in p.get("documents", []) if d in self.documents]
+                glossed = {t.casefold() for doc in docs for t in (doc.get("glosses") or {})}
+                text = " ".join([p.get("heading", ""), *(d.get("excerpt", "") for d in docs), p["text"]])
+                new = [e for e in glossary.used_in(text)
+                       if e["term"] not in seen and e["term"].casefold() not in glossed]
+                seen.update(e["term"] for e in glossary.used_in(text))
+                self._first_used[p["id"]] = new
+        return self._first_used
 
     def source(self, document_id: str) -> Shown:
         """The provenance headnote of one document."""
