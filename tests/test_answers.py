@@ -39,9 +39,10 @@ def test_damaged_file_recovers_from_backup(tmp_path):
     s.put("a", "two")
     (tmp_path / "answers.json").write_bytes(b"{half-written")
     fresh = AnswerStore(tmp_path)
-    assert fresh.get("a") == "one"  # the save before last
+    assert fresh.get("a") == "two"  # the backup is a copy of the last good save
     assert "recovered" in fresh.warning
     assert list(tmp_path.glob("answers.unreadable-*.json"))
+    assert fresh.get("a") == "two" and AnswerStore(tmp_path).get("a") == "two"  # and it stays recovered
 
 
 def test_two_damaged_files_both_kept(tmp_path):
@@ -55,7 +56,7 @@ def test_unsaveable_value_leaves_file_untouched(tmp_path):
     s = AnswerStore(tmp_path)
     s.put("a", "kept")
     before = (tmp_path / "answers.json").read_bytes()
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError):  # an AnswerNotSaved, which is a CourseError and a TypeError
         s.put("b", object())
     assert (tmp_path / "answers.json").read_bytes() == before
 

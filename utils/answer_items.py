@@ -34,7 +34,45 @@ def _words(text: str) -> str:
 
 
 def describe(hw, kind: str, spec: dict, value) -> dict:
-    """{'label', 'question', 'shown': [[label, text], …], 'unfinished': str | None} for one item."""
+    """{'label', 'question', 'shown': [[label, text], …], 'unfinished': str | None} for one item.
+
+    A saved value of the wrong shape (an answers file edited by hand, or damaged) never stops the
+    hand-in: the item is listed as unfinished, with what was wrong, and the value as it was saved.
+    """
+    from .widgets.base import shape_problem
+
+    problem = shape_problem(kind, value)
+    if problem is None:
+        try:
+            return _describe(hw, kind, spec, value)
+        except Exception as exc:  # a value the shape check did not foresee: never a traceback
+            problem = f"it could not be read ({type(exc).__name__})"
+    return _unreadable(hw, kind, spec, value, problem)
+
+
+def _label(hw, kind: str, spec: dict) -> str:
+    if kind == "prompt":
+        return hw.prompt_label(spec["id"])
+    if kind == "data-task":
+        return f"Data task '{plain(spec.get('title') or 'Data task')}'"
+    try:
+        title = fresh_view(hw, spec).title()
+    except Exception:  # the label must not fail where the answer already has
+        title = spec.get("title") or spec.get("id", "")
+    return f"{KIND_NAMES.get(kind, kind)} '{plain(title)}'"
+
+
+def _unreadable(hw, kind: str, spec: dict, value, problem: str) -> dict:
+    try:
+        text = json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True)
+    except (TypeError, ValueError, RecursionError):
+        text = repr(value)[:2000]
+    return {"label": _label(hw, kind, spec), "question": "", "shown": [["Answer as saved", text]],
+            "unfinished": (f"has a saved answer that this exercise cannot read ({problem}): open the "
+                           "notebook and answer it again")}
+
+
+def _describe(hw, kind: str, spec: dict, value) -> dict:
     if kind == "prompt":
         text = str(value.get("text", "")) if isinstance(value, dict) else ""
         return {"label": hw.prompt_label(spec["id"]), "question": plain(spec["text"]),
