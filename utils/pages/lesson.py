@@ -154,6 +154,8 @@ class Lesson:
             view._restoring = True
             try:
                 view.restore(entry["value"])
+                if callable(getattr(view, "load_history", None)):
+                    view.load_history(entry["value"])
                 count += 1
             except (TypeError, ValueError, KeyError, AttributeError):
                 continue  # an answer of the wrong shape shows when the notebook is run again

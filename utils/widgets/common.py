@@ -133,6 +133,59 @@ class CommitReveal:
             self.reveal.value = self.historians_html()
         self.save()
 
+    # -- first answers kept -----------------------------------------------------------------
+    # Saved beside the answer (the form the class summary reads, utils/class_charts.revision):
+    # "first" is the first committed answer with its time and never changes; each later commit that
+    # changes the answer is kept in "revisions" (each after the reveal); "final" is the answer now;
+    # "changed_after_reveal" says whether it differs from what was committed before the reveal.
+    MAX_REVISIONS = 50
+    _first: dict | None = None
+    _revisions: list | None = None
+
+    def _answer_now(self) -> dict:
+        value = dict(self.model.to_dict())
+        value.pop("committed", None)
+        return value
+
+    @staticmethod
+    def _answer_of(version: dict) -> dict:
+        return {k: v for k, v in version.items() if k not in ("at", "after_reveal")}
+
+    def record_commit(self, at: str | None = None) -> None:
+        """Called after each successful commit."""
+        from datetime import datetime, timezone
+
+        at = at or datetime.now(timezone.utc).isoformat(timespec="seconds")
+        answer = self._answer_now()
+        if self._first is None:
+            self._first, self._revisions = {**answer, "at": at}, []
+            return
+        revisions = self._revisions if self._revisions is not None else []
+        last = revisions[-1] if revisions else self._first
+        if answer != self._answer_of(last):
+            revisions.append({**answer, "at": at, "after_reveal": True})
+            self._revisions = revisions[-self.MAX_REVISIONS:]
+
+    def history_state(self) -> dict:
+        """What is saved beside the answer (nothing before the first commit)."""
+        if self._first is None:
+            return {}
+        now = self._answer_now()
+        return {"first": self._first, "revisions": list(self._revisions or []), "final": now,
+                "changed_after_reveal": now != self._answer_of(self._first)}
+
+    def load_history(self, value) -> None:
+        """Restore the history saved with an answer; anything of the wrong shape is ignored."""
+        first = value.get("first") if isinstance(value, dict) else None
+        if isinstance(first, dict) and isinstance(first.get("at"), str):
+            self._first = first
+            revisions = value.get("revisions")
+            self._revisions = ([r for r in revisions if isinstance(r, dict) and isinstance(r.get("at"), str)]
+                               [-self.MAX_REVISIONS:] if isinstance(revisions, list) else [])
+        elif isinstance(value, dict) and value.get("committed") and self.model.committed:
+            # saved before first answers were kept: the answer on file is the best first answer known
+            self._first, self._revisions = {**self._answer_now(), "at": ""}, []
+
     def _on_commit(self, _button=None) -> None:
         self._read_widgets()
         problems = self.model.commit()
@@ -145,6 +198,7 @@ class CommitReveal:
             self.feedback.value = not_yet_html(problems)
             self.save()
             return
+        self.record_commit()
         self.feedback.value = "<span>Committed and saved. You can still revise your answer.</span>"
         self.show_reveal()
         self.save()
