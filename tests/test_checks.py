@@ -162,3 +162,84 @@ def test_data_task_progress_goes_into_the_submission(tmp_path, by_year):
     assert task["unfinished"] == "has steps 2, 3, 4, 5 not yet done"
     assert task["shown"][0][1] == "done (checked 1 time)" and task["shown"][1][1] == "not yet done (checked 1 time)"
     assert task["shown"][2][1] == "not yet done (never checked)"
+
+
+# -- a fault in data/ is reported as a content problem, never as the student's mistake ---------------
+BY_YEAR_CSV = ("year,death_sentences,total_sentenced,source,locator,confidence\n"
+               "1936,1118,274670,doc-1937-test,l. 1,verified\n1937,353074,790665,doc-1937-test,l. 1,verified\n")
+
+
+def by_year_course(course, csv=BY_YEAR_CSV):
+    import json
+
+    from course_fixture import PACKAGE
+
+    pkg = json.loads(json.dumps(PACKAGE))
+    fields = [{"name": n, "type": "integer"} for n in ("year", "death_sentences", "total_sentenced")]
+    fields += [{"name": n, "type": "string"} for n in ("source", "locator", "confidence")]
+    pkg["resources"].append({"name": "sentences_by_year", "path": "by_year.csv", "schema": {"fields": fields}})
+    course.write("data/datapackage.json", json.dumps(pkg))
+    course.write("data/by_year.csv", csv)
+
+
+SPEC = {"id": "numbers", "kind": "data-task", "datasets": ["sentences_by_year"],
+        "steps": [{"id": "ratio", "check": "death-ratio-1937-1936", "text": "Divide."}]}
+
+
+def test_task_with_good_data_checks(course, tmp_path):
+    by_year_course(course)
+    task = checks.DataTask("h9-test", SPEC, store=AnswerStore(tmp_path))
+    assert task.step1(353074 / 1118).text.startswith("\u2713")
+
+
+def test_task_on_a_dataset_without_the_rows_it_needs(course, tmp_path):
+    from utils import ContentError
+
+    by_year_course(course, BY_YEAR_CSV.replace("1937,", "1938,"))
+    with pytest.raises(ContentError) as info:
+        checks.DataTask("h9-test", SPEC, store=AnswerStore(tmp_path))
+    assert (info.value.file, info.value.field) == ("data/by_year.csv", "year") and "1937" in info.value.expected
+
+
+def test_task_on_a_dataset_without_a_column(course, tmp_path):
+    from utils import ContentError
+
+    by_year_course(course)
+    course.write("data/datapackage.json", (course.root / "data/datapackage.json").read_text()
+                 .replace('"total_sentenced"', '"total"'))
+    course.write("data/by_year.csv", BY_YEAR_CSV.replace("total_sentenced", "total"))
+    with pytest.raises(ContentError) as info:
+        checks.DataTask("h9-test", SPEC, store=AnswerStore(tmp_path))
+    err = info.value
+    assert (err.file, err.item, err.field) == ("lessons/homework/h9-test.yaml", "'numbers' step 1", "column")
+
+
+def test_content_error_inside_a_check_is_not_blamed_on_the_student(course, tmp_path, monkeypatch):
+    from utils import ContentError
+
+    by_year_course(course)
+    task = checks.DataTask("h9-test", SPEC, store=AnswerStore(tmp_path))
+
+    def broken(value):
+        raise ContentError("data/by_year.csv", "row 3", "year", "a whole number", "'x'")
+
+    monkeypatch.setitem(checks.CHECKS, "death-ratio-1937-1936", broken)
+    with pytest.raises(ContentError):
+        task.step1(3.0)
+
+
+def test_a_hand_edited_attempts_count_is_not_a_crash(tmp_path):
+    """'attempts': 'abc' in a hand-edited answers file counts as no attempt, never a ValueError."""
+    from utils.answers import AnswerStore
+    from utils.checks import DataTask
+    from utils.homework import homework
+
+    hw = homework("h2-numbers-that-disagree")
+    spec = next(ex for ex in hw.data["exercises"] if ex["kind"] == "data-task")
+    store = AnswerStore(tmp_path)
+    task = DataTask(hw.id, spec, store=store)
+    step = spec["steps"][0]
+    store.put(task.key, {"steps": {step["id"]: {"passed": False, "attempts": "abc"}}})
+    assert task.saved()[step["id"]]["attempts"] == "abc"
+    task.step(1, "not a table")  # checking anything must not raise on the odd count
+    assert store.get(task.key)["steps"][step["id"]]["attempts"] == 1

@@ -6,6 +6,7 @@ import io
 
 from . import datasets, sources
 from .display import Shown
+from .errors import ContentError
 from .html import esc, inline
 
 # Okabe–Ito: distinguishable with the common kinds of colour blindness. Hatching and labels
@@ -33,6 +34,67 @@ def _fmt(value) -> str:
 def axis_number(value, _pos=None) -> str:
     """A tick label on a value axis: 1,000,000 rather than 1e6, one decimal only when needed."""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def _as_compared(value: str, kind: str) -> str:
+    """A CSV cell as select() compares it with a 'where' value: the text of the typed value."""
+    if kind in ("integer", "year"):
+        return str(int(value)) if value else "<NA>"
+    if kind == "number":
+        return str(float(value)) if value else "nan"
+    return value
+
+
+def _some(values) -> str:
+    values = sorted(set(values), key=lambda v: (len(v), v))
+    shown = ", ".join(repr(v) for v in values[:12])
+    return shown + (f" and {len(values) - 12} more" if len(values) > 12 else "")
+
+
+def check_selection(spec: dict, file: str, item: str | None) -> None:
+    """Raise a ContentError naming the lesson file, the chart or exercise and the field when its
+    'where', 'exclude' or 'x_range' leaves no row to show, or when a column to be drawn as a number
+    does not hold numbers. Reads the CSV as text (no pandas), the same rows select() keeps."""
+    name = spec["dataset"]
+    kinds = {c: f.get("type", "string") for c, f in datasets.fields(name).items()}
+    rows = datasets.rows(name)
+    numeric = ([*spec["y"]] if "y" in spec else
+               [spec[k] for k in ("low", "high", "value") if spec.get(k)] if "low" in spec else [])
+    for n, col in enumerate(numeric, 1):
+        if kinds[col] not in datasets.NUMERIC:
+            field = (f"y[{n}]" if "y" in spec else next(k for k in ("low", "high", "value") if spec.get(k) == col))
+            raise ContentError(file, item, field, f"a column of numbers to draw (dataset '{name}' declares "
+                               f"'{col}' as {kinds[col]})", f"'{col}'")
+    if not rows:
+        raise ContentError(file, item, "dataset", "a dataset with rows to show", f"'{name}' has none")
+    for col, val in spec.get("where", {}).items():
+        kept = [r for r in rows if _as_compared(r[col], kinds[col]) == str(val)]
+        if not kept:
+            have = [_as_compared(r[col], kinds[col]) for r in rows]
+            raise ContentError(file, item, f"where.{col}",
+                               f"a value of column '{col}' in dataset '{name}' ({_some(have)})",
+                               f"{val!r}, which no row has{sources.suggestion(str(val), set(have))}")
+        rows = kept
+    for col, val in spec.get("exclude", {}).items():
+        values = {str(v) for v in (val if isinstance(val, list) else [val])}
+        rows = [r for r in rows if _as_compared(r[col], kinds[col]) not in values]
+        if not rows:
+            raise ContentError(file, item, f"exclude.{col}", "some rows left to show after leaving these out",
+                               "every row left out")
+    if spec.get("x_range") and "x" in spec:
+        x, (lo, hi) = spec["x"], spec["x_range"]
+        if kinds[x] not in datasets.NUMERIC:
+            raise ContentError(file, item, "x_range", f"a chart whose x column holds numbers ('{x}' is "
+                               f"{kinds[x]}: leave x_range out)", repr(spec["x_range"]))
+        have = [float(r[x]) for r in rows if r[x]]
+        if not any(lo <= v <= hi for v in have):
+            span = f"{_fmt(min(have))} to {_fmt(max(have))}" if have else "no values"
+            raise ContentError(file, item, "x_range", f"a range [low, high] that holds some of the rows' "
+                               f"'{x}' values ({span})", repr(spec["x_range"]))
+        rows = [r for r in rows if r[x] and lo <= float(r[x]) <= hi]
+    if numeric and not any(r[col] for r in rows for col in numeric):
+        raise ContentError(file, item, "y" if "y" in spec else "low", "some numbers to draw in the rows shown",
+                           f"every value of {', '.join(repr(c) for c in numeric)} empty there")
 
 
 def select(spec: dict):

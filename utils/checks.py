@@ -15,6 +15,7 @@ import re
 
 from . import answers, datasets
 from .display import Shown
+from .errors import CourseError, ContentError
 from .html import esc, inline, plain
 
 HINT_AFTER = 2  # wrong tries before the step's hint from the content file is shown
@@ -176,6 +177,26 @@ CHECKS = {"death-share-by-year": death_share_by_year, "death-ratio-1937-1936": d
           "series-gap": series_gap, "lowest-kgb-share-year": lowest_kgb_share_year,
           "labelled-chart": labelled_chart}
 
+# What each check reads from data/: dataset -> columns, and the rows it needs (column, value).
+_BY_YEAR = {"sentences_by_year": (["year", "death_sentences", "total_sentenced"], [("year", "1936"), ("year", "1937")])}
+_SERIES = {"sentences_series_compared": (["year", "series", "total_sentenced", "death_sentences"],
+                                         [("series", "kgb"), ("series", "mvd-1953")])}
+NEEDS = {"death-share-by-year": _BY_YEAR, "death-ratio-1937-1936": _BY_YEAR, "series-gap": _SERIES,
+         "lowest-kgb-share-year": _SERIES, "labelled-chart": _SERIES}
+
+
+def check_data(check: str, file: str, item: str | None) -> None:
+    """Raise a ContentError (naming the content file, the task and the dataset) if data/ lacks a
+    column or the rows a check computes its expected values from: a teacher's edit of the data must
+    not turn into "the check could not read your result" for every student."""
+    for name, (cols, needed) in NEEDS.get(check, {}).items():
+        datasets.check_columns(name, cols, file, item)
+        rows = datasets.rows(name)
+        for col, value in needed:
+            if not any(r[col] == value for r in rows):
+                raise ContentError(f"data/{datasets.resource(name)['path']}", None, col,
+                                   f"a row with {col} {value} (the check '{check}' of {file} uses it)", "none")
+
 
 def _with_code(text: str) -> str:
     """Escaped text in which `backticked` parts are shown as code."""
@@ -190,6 +211,8 @@ class DataTask:
 
     def __init__(self, homework_id: str, spec: dict, store=None):
         self.spec, self.key = spec, f"{homework_id}/{spec['id']}"
+        for n, step in enumerate(spec["steps"], 1):
+            check_data(step["check"], f"lessons/homework/{homework_id}.yaml", f"'{spec['id']}' step {n}")
         self.store = store or answers.store()
 
     def __getattr__(self, name):
@@ -214,7 +237,10 @@ class DataTask:
                      f"Step {n}. {plain(step['text'])}")
 
     def saved(self) -> dict:
-        value = self.store.get(self.key)
+        try:
+            value = self.store.get(self.key)
+        except CourseError:  # the answers file cannot be read: the widget says so elsewhere
+            return {}
         steps = value.get("steps") if isinstance(value, dict) else None
         return dict(steps) if isinstance(steps, dict) else {}
 
@@ -225,16 +251,19 @@ class DataTask:
             return self._feedback(n, False, NONE_YET, None)
         try:
             right, message = CHECKS[step["check"]](value)
+        except ContentError:  # a fault in data/ is the teacher's to fix: say so, do not blame the student
+            raise
         except Exception as exc:  # a student's odd value must give advice, not a traceback
             right, message = False, f"the check could not read your result ({type(exc).__name__}); pass what the step asks for"
         steps = self.saved()
         record = steps.get(step["id"]) if isinstance(steps.get(step["id"]), dict) else {}
-        tries = int(record.get("attempts") or 0) + 1
+        attempts = record.get("attempts")  # a hand-edited file may hold anything here
+        tries = (attempts if isinstance(attempts, int) and not isinstance(attempts, bool) and attempts >= 0 else 0) + 1
         steps[step["id"]] = {"passed": bool(record.get("passed")) or right, "attempts": tries}
         note = None
         try:
             self.store.put(self.key, {"steps": steps})
-        except (OSError, TypeError, ValueError) as exc:
+        except (CourseError, OSError, TypeError, ValueError) as exc:
             note = f"Not saved: {exc}. Tell your teacher."
         hint = step.get("hint") if not right and tries >= HINT_AFTER else None
         return self._feedback(n, right, message, hint, note)

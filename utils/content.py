@@ -52,10 +52,13 @@ def _check_refs(data: dict, file: str, documents: dict[str, dict]) -> None:
     _ids(data.get("passages", []), file, "passage")
     _ids(data.get("prompts", []), file, "prompt")
     _ids(data["exercises"], file, "exercise")
+    from .charts import check_selection
+    from .datasets import check_columns, check_dates
+
     for ch in data.get("charts", []):
-        from .datasets import check_columns
         check_columns(ch["dataset"], [ch["x"], *ch["y"], *ch.get("where", {}), *ch.get("exclude", {})], file,
                       f"'{ch['id']}'")
+        check_selection(ch, file, f"'{ch['id']}'")
     for ex in data["exercises"]:
         item = f"'{ex['id']}'"
         check(ex, file, ex["kind"])
@@ -91,9 +94,9 @@ def _check_refs(data: dict, file: str, documents: dict[str, dict]) -> None:
         elif kind in ("reliability-rating", "source-card"):
             need_doc(ex["document"], item, "document")
         elif kind == "estimates":
-            from .datasets import check_columns
-            cols = [ex["label"], ex["low"], ex["high"], ex["group"], *ex.get("where", {})]
+            cols = [ex["label"], ex["low"], ex["high"], ex["group"], *ex.get("where", {}), *ex.get("exclude", {})]
             check_columns(ex["dataset"], cols + ([ex["value"]] if ex.get("value") else []), file, item)
+            check_selection(ex, file, item)
         elif kind == "quick-check":
             for n, q in enumerate(ex["questions"], 1):
                 field = f"questions[{n}]"
@@ -111,8 +114,9 @@ def _check_refs(data: dict, file: str, documents: dict[str, dict]) -> None:
                 elif "answer" not in q:
                     raise ContentError(file, item, field + ".answer", "the number that is the answer")
         elif kind == "timeline":
-            from .datasets import check_columns
             check_columns(ex["dataset"], ["date", "event", "theme"], file, item)
+            check_selection(ex, file, item)
+            check_dates(ex["dataset"], file, item)
 
 
 @lru_cache(maxsize=None)

@@ -56,6 +56,7 @@ def check_refs(data: dict, file: str, documents: dict) -> None:
                 if step["check"] not in checks.CHECKS:
                     raise ContentError(file, item, f"steps[{n}].check", "the name of a check in utils/checks.py",
                                        f"'{step['check']}'{sources.suggestion(step['check'], checks.CHECKS)}")
+                checks.check_data(step["check"], file, item)  # data faults show at load, not in the task
 
 
 class Homework(Lesson):

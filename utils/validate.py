@@ -7,19 +7,20 @@ from pathlib import Path
 
 from .errors import ContentError
 
-SCHEMA_FILE = Path(__file__).parent / "schema" / "lesson.schema.json"
+SCHEMA_DIR = Path(__file__).parent / "schema"
+SCHEMA_FILE = SCHEMA_DIR / "lesson.schema.json"
 
 
 @lru_cache(maxsize=None)
-def _schema() -> dict:
-    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+def _schema(name: str = "lesson") -> dict:
+    return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=None)
-def _validator(definition: str | None):
+def _validator(definition: str | None, schema_name: str = "lesson"):
     import fastjsonschema
 
-    schema = _schema()
+    schema = _schema(schema_name)
     if definition is not None:
         schema = {"$ref": f"#/definitions/{definition}", "definitions": schema["definitions"]}
     return fastjsonschema.compile(schema)
@@ -53,11 +54,11 @@ def _describe(exc, value) -> tuple[str, str | None]:
     if rule == "additionalProperties":
         return "only the fields this kind of item has (check the spelling)", "an unknown field"
     if rule == "type":
-        wanted = definition if isinstance(definition, str) else " or ".join(definition)
-        wanted = {"string": "text", "integer": "a whole number", "number": "a number",
-                  "array": "a list (lines starting with '-')", "object": "a set of named fields",
-                  "boolean": "true or false"}.get(wanted, wanted)
-        return wanted, repr(value)
+        names = {"string": "text", "integer": "a whole number", "number": "a number",
+                 "array": "a list (lines starting with '-')", "object": "a set of named fields",
+                 "boolean": "true or false"}
+        kinds = [definition] if isinstance(definition, str) else list(definition)
+        return " or ".join(names.get(k, k) for k in kinds), repr(value)[:120]
     if rule == "enum":
         return "one of: " + ", ".join(map(str, definition)), repr(value)
     if rule == "const":
@@ -69,18 +70,24 @@ def _describe(exc, value) -> tuple[str, str | None]:
     if rule == "minLength":
         return f"text of at least {definition} characters", repr(value)
     if rule == "pattern":
+        if definition.startswith("^[0-9]{2}-"):
+            return ("a lesson id: two digits, a hyphen, then lower-case letters, digits and hyphens "
+                    "(the file name without .yaml)"), repr(value)
         return f"an id in lower-case letters, digits and hyphens (pattern {definition})", repr(value)
+    if rule == "maxLength":
+        return f"text of at most {definition} characters", repr(value)[:80]
     if rule in ("minimum", "maximum"):
         return f"a number {'>=' if rule == 'minimum' else '<='} {definition}", repr(value)
     return exc.message.replace("data", "the value", 1), None
 
 
-def check(data, file: str, definition: str | None = None):
-    """Validate data (a parsed file) against the schema, raising ContentError on the first problem."""
+def check(data, file: str, definition: str | None = None, schema: str = "lesson"):
+    """Validate data (a parsed file) against a schema (utils/schema/<schema>.schema.json, or one of
+    its definitions), raising ContentError on the first problem."""
     import fastjsonschema
 
     try:
-        _validator(definition)(data)
+        _validator(definition, schema)(data)
     except fastjsonschema.JsonSchemaValueException as exc:
         path = list(exc.path[1:]) if exc.path else []
         item, field = _item_and_field(data, path)
