@@ -75,8 +75,8 @@ def test_complete_and_incomplete(folder):
     entry = status_of(folder, half.name)
     assert entry.status == classroom.INCOMPLETE and "2 unfinished" in entry.problem
     sheet = classroom.load(folder, H1).grade_rows()
-    row = next(r for r in sheet if r[0] == "Bo Example")
-    assert "Prompt 2 is blank" in row[4] and "is not committed" in row[4]
+    row = dict(zip(sheet[0], next(r for r in sheet if r[0] == "Bo Example")))
+    assert "Prompt 2 is blank" in row["Unfinished"] and "is not committed" in row["Unfinished"]
 
 
 def test_late_only_with_a_deadline(folder):
@@ -102,8 +102,10 @@ def test_altered_checksum(folder):
                     encoding="utf-8")
     entry = status_of(folder, path.name)
     assert entry.status == submission.ALTERED and "checksum" in entry.problem and not entry.used
+    assert "by accident or by hand" in entry.problem  # honest: the checksum does not say which
     rows = classroom.load(folder, H1).grade_rows()
-    assert rows[1][:2] == ["Ann Example", "altered"]  # the teacher can follow it up
+    row = dict(zip(rows[0], rows[1]))
+    assert (row["Student"], row["Status"]) == ("Ann Example", "altered")  # the teacher can follow it up
 
 
 def test_corrupt_json_and_missing_data_and_bad_bytes(folder):
@@ -138,9 +140,9 @@ def test_files_that_are_not_submissions(folder):
     (folder / "sub").mkdir()
     (folder / ".DS_Store").write_bytes(b"\x00")
     got = {e.file: e.problem for e in classroom.load(folder, H1).entries}
-    assert set(got) == {"notes.txt", "photo.png", "answers.json", "grade-sheet-h1-kirov-sources.csv", "sub"}
+    assert set(got) == {"notes.txt", "photo.png", "answers.json", "grade-sheet-h1-kirov-sources.csv", "sub/"}
     assert "answers file, not a submission" in got["answers.json"]
-    assert "grade sheet" in got["grade-sheet-h1-kirov-sources.csv"] and "folder" in got["sub"]
+    assert "grade sheet" in got["grade-sheet-h1-kirov-sources.csv"] and "empty folder" in got["sub/"]
 
 
 def test_one_bad_file_never_stops_the_rest(folder, monkeypatch):
@@ -170,10 +172,13 @@ def test_one_bad_file_never_stops_the_rest(folder, monkeypatch):
 def test_missing_folder_says_so(tmp_path):
     with pytest.raises(FileNotFoundError, match="check the path"):
         classroom.load(tmp_path / "nowhere", H1)
+    (tmp_path / "notes.txt").write_text("x")
+    with pytest.raises(FileNotFoundError, match="neither a folder nor a zip"):
+        classroom.load(tmp_path / "notes.txt", H1)
 
 
 def test_summary_answers_and_words_from_example():
-    c = classroom.load(EXAMPLE, H1, deadline=MAKER.DEADLINE)
+    c = classroom.load(EXAMPLE, H1, deadline=MAKER.DEADLINE, show_answers=True)
     summary = c.summary()
     html = summary._repr_mimebundle_()["text/html"]
     assert html.count("<figure") == 4 and "historians&#x27; view" in html and "alt='" in html
@@ -186,6 +191,11 @@ def test_summary_answers_and_words_from_example():
     words = c.word_counts().text.splitlines()
     assert words[0].startswith("Ada Example |") and words[3].split(" | ")[-2] == "0"  # Dev left prompt 2 blank
     assert "SECRET" not in c.rubric().text and "Rubric for the grade sheet" in c.rubric().text
+    hidden = classroom.load(EXAMPLE, H1)  # the default: nothing for the teacher's eyes only
+    assert "Rubric for the grade sheet" not in hidden.rubric().text and "SHOW_ANSWERS = True" in hidden.rubric().text
+    assert hidden.rubric(show=True).text == c.rubric().text
+    html = hidden.summary()._repr_mimebundle_()["text/html"]
+    assert html.count("<figure") == 4 and "historians" not in html.lower()
 
 
 def test_grade_sheet_opens_in_a_spreadsheet(tmp_path):
@@ -197,9 +207,19 @@ def test_grade_sheet_opens_in_a_spreadsheet(tmp_path):
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert len(rows) == 1 + 6  # five counted students and the altered file's student
     head = rows[0]
-    assert head[:6] == ["Student", "Status", "Handed in (UTC)", "File", "Unfinished", "Words"]
-    assert head[6].startswith("Sourcing:") and head[6].endswith("(out of 4)") and head[-2:] == ["Total", "Comments"]
+    assert head[:3] == ["Student", "Name typed in the file", "ID"]
+    assert head[3] == "Sourcing (out of 4)" and head[7:9] == ["Grade", "Feedback comments"]
+    assert head[9:] == ["Status", "Handed in (UTC, student's clock)", "File", "Unfinished", "Words", "Identifier"]
     assert all(len(r) == len(head) for r in rows)
+    assert classroom.load(EXAMPLE, H1, show_answers=True).grade_rows()[0][3].startswith("Sourcing:")
+
+
+def test_grade_sheet_columns_are_documented():
+    """Every column of the grade sheet is named in docs/grade-sheet.md."""
+    doc = (ROOT / "docs" / "grade-sheet.md").read_text(encoding="utf-8")
+    for column in classroom.GRADE_COLUMNS:
+        assert f"`{column}`" in doc, column
+    assert "Canvas" in doc and "Moodle" in doc and "Participant" in doc
 
 
 @settings(max_examples=200, deadline=None)

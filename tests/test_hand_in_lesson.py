@@ -23,3 +23,27 @@ def test_a_lesson_is_handed_in_like_homework(course, tmp_path):
     assert payload["assignment"]["id"] == lesson.id
     texts = [item.get("value") for item in payload["items"]]
     assert {"text": "Because the record says so."} in texts
+
+
+def test_submission_files_are_readable_by_a_teacher(course, tmp_path):
+    lesson = course.lesson()
+    lesson.answers().put(f"{lesson.id}/{NAME_ID}", {"text": "Ada"})
+    model = SubmitModel(lesson, tmp_path / "out")
+    done = model.submit(confirmed=model.submit().unfinished)
+    assert oct(done.path.stat().st_mode & 0o777) == "0o644"
+
+
+def test_submit_with_an_unreadable_answers_file_says_so(course, monkeypatch):
+    from utils.answers import AnswersError
+    from utils.widgets.submit import SubmitBox
+
+    lesson = course.lesson()
+    box = SubmitBox(lesson)
+    _ = box.widget
+
+    def broken():
+        raise AnswersError("Your answers file cannot be read: test.")
+
+    monkeypatch.setattr(lesson.answers(), "all", broken)
+    box._on_submit()
+    assert "cannot be read" in box.message.value and "ph-error" in box.message.value

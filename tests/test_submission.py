@@ -158,3 +158,79 @@ def test_data_uri_carries_the_file():
     assert base64.b64decode(uri.split(",", 1)[1]).decode("utf-8") == "é<"
     link = submission.download_link("x", "a'b.html", "Download")
     assert "download='a&#x27;b.html'" in link
+
+
+# -- hostile or hand-made files (issue 10) ------------------------------------------------------
+def forge(change) -> str:
+    """A file whose embedded data was edited by hand and both hashes redone (the page is left as it was)."""
+    text = submission.build(sample())
+    payload = submission.read(text).payload
+    change(payload)
+    payload["checksum"] = submission.checksum(payload)
+    start = text.index(submission.DATA_OPEN) + len(submission.DATA_OPEN)
+    return text[:start] + json.dumps(payload) + text[text.index("</script>"):]
+
+
+@pytest.mark.parametrize("change,where", [
+    (lambda p: p["items"][0].update(kind="reliability-rating", value={"ratings": {"knew": "4"}}), "'ratings.knew'"),
+    (lambda p: p["items"][0].update(kind="reliability-rating", value={"ratings": [4, 5]}), "'ratings'"),
+    (lambda p: p["items"][0].update(kind="reliability-rating", value={"ratings": {"knew": 9}}), "at most 5"),
+    (lambda p: p["items"][0].update(shown="Answer"), "'shown'"),
+    (lambda p: p["items"][0].update(shown=[["Answer"]]), "'shown[1]'"),
+    (lambda p: p["items"][0].update(shown=[["Answer", 5]]), "'shown[1][2]'"),
+    (lambda p: p["items"][0].update(value={"text": ["a", "b"]}), "'text'"),
+    (lambda p: p["items"][0].update(value=5), "its value"),
+    (lambda p: p["items"][0].update(kind="data-task", value={"steps": {"s1": {"attempts": "many"}}}), "'steps.s1.attempts'"),
+    (lambda p: p["items"][0].update(kind="claim-check", value={"verdict": ["supported"]}), "'verdict'"),
+    (lambda p: p["items"][0].update(kind="claim-check", value={"verdict": "supported", "first": {"verdict": 3}}), "'first'"),
+    (lambda p: p["items"][0].update(unfinished=["is blank"]), "'unfinished'"),
+    (lambda p: p["assignment"].update(title=["Homework X"]), "'assignment.title'"),
+    (lambda p: p.update(unfinished=[{"key": "k"}]), "'unfinished[1]'"),
+])
+def test_values_of_the_wrong_form_are_invalid_with_a_message(change, where):
+    reading = submission.read(forge(change))
+    assert reading.status == submission.INVALID, reading.status
+    assert where in reading.problem and "Submit button never writes" in reading.problem
+    assert reading.payload["student"] == "Ann Example"  # the teacher can see whose file it is
+
+
+def test_revision_records_are_valid():
+    def add(p):
+        p["items"][0].update(kind="claim-check", value={
+            "verdict": "contradicted", "evidence": [], "justification": "x", "committed": True,
+            "first": {"verdict": "supported"}, "revisions": [{"verdict": "contradicted", "after_reveal": True}],
+            "final": {"verdict": "contradicted"}, "changed_after_reveal": True})
+    assert submission.read(forge(add)).status == OK
+
+
+def test_repeated_data_openers_are_read_in_linear_time():
+    import time
+
+    hostile = submission.GENERATOR + submission.DATA_OPEN * 20_000  # 1 MB; quadratic reading took minutes
+    start = time.perf_counter()
+    assert submission.read(hostile).status == MISSING_DATA
+    assert time.perf_counter() - start < 0.5
+
+
+def test_many_answers_on_the_page_are_checked_in_linear_time():
+    import time
+
+    items = [{"key": f"h1-x/p{n}", "kind": "prompt", "label": f"P{n}", "question": "",
+              "value": {"text": f"answer {n}"}, "shown": [[f"A{n}", f"answer {n}"]] * 40, "unfinished": None}
+             for n in range(submission.MAX_ITEMS // 2)]
+    text = submission.build(submission.make_payload({"id": "h1-x", "title": "X"}, "Ann", items, "0.1.0", WHEN))
+    start = time.perf_counter()
+    assert submission.read(text).ok
+    assert time.perf_counter() - start < 3
+
+
+def test_too_many_answers_are_invalid():
+    reading = submission.read(forge(lambda p: p.update(items=p["items"] * (submission.MAX_ITEMS + 1))))
+    assert reading.status in (submission.INVALID, ALTERED) and reading.status != OK
+
+
+def test_deeply_nested_data_is_corrupt_not_a_crash():
+    text = submission.build(sample())
+    start = text.index(submission.DATA_OPEN) + len(submission.DATA_OPEN)
+    deep = text[:start] + "[" * 100_000 + "]" * 100_000 + text[text.index("</script>"):]
+    assert submission.read(deep).status == CORRUPT

@@ -4,7 +4,17 @@ The page shows every question and answer (escaped). Inside it, a ``<script type=
 block holds the machine-readable submission: the assignment, the student's name, the course
 version, a UTC timestamp, every answer, what was unfinished, a SHA-256 of the visible page, and a
 SHA-256 checksum over the canonical JSON of all the rest. ``read`` says whether a file is a
-sound submission, and if not, why: not a submission, missing data, corrupt, or altered.
+sound submission, and if not, why: not a submission, missing data, corrupt, altered, or invalid.
+
+What the checksum proves, and what it does not: it catches a file damaged or edited by accident
+(a byte changed in transit, an answer retyped in an editor without recomputing it). It is not a
+seal: the algorithm is public, so anyone can edit a file and recompute both hashes, and the
+time inside the file comes from the student's own computer. A teacher who needs to know when
+work was handed in trusts the upload time the learning platform records (see docs/handing-in.md).
+
+Reading is safe for any input: linear in the file's size, and every value of every answer is
+checked against the form the course writes (``VALUE_FIELDS``), so a file that passes ``read`` can
+be summed up without surprises.
 """
 from __future__ import annotations
 
@@ -27,12 +37,14 @@ VERSION = 1
 GENERATOR = "purges-and-hysteria submission"
 SUBMISSIONS_ENV = "PH_SUBMISSIONS_DIR"
 PAGE_START, PAGE_END = "<!-- ph-page-start -->", "<!-- ph-page-end -->"
-_DATA = re.compile(r'<script type="application/json" id="ph-submission">(.*?)</script>', re.S)
+DATA_OPEN, DATA_CLOSE = '<script type="application/json" id="ph-submission">', "</script>"
 _REQUIRED = {"format": str, "version": int, "assignment": dict, "student": str, "course_version": str,
              "submitted_at": str, "items": list, "unfinished": list, "complete": bool,
              "page_sha256": str, "checksum": str}
 # the status ``read`` gives a file
 OK, NOT_SUBMISSION, MISSING_DATA, CORRUPT, ALTERED = "ok", "not a submission", "missing data", "corrupt", "altered"
+INVALID = "invalid"  # a sound checksum over answers the Submit button never writes (made or edited by hand)
+MAX_ITEMS, MAX_SHOWN = 1000, 200  # far more than any assignment has; bounds the work a hostile file can cause
 
 STYLE = ("body{font-family:sans-serif;max-width:50em;margin:1em auto;padding:0 1em;line-height:1.45}"
          "section{border-top:1px solid #999;margin-top:1em}dt{font-weight:bold;margin-top:0.4em}"
@@ -152,34 +164,62 @@ def read(data: bytes | str) -> Reading:
             return Reading(CORRUPT, None, f"it is not UTF-8 text (bad byte at position {exc.start})")
     if GENERATOR not in data:
         return Reading(NOT_SUBMISSION, None, "it was not made by the course's Submit button")
-    found = _DATA.search(data)
-    if not found:
+    block = _data_block(data)
+    if block is None:
         return Reading(MISSING_DATA, None, "the page has no embedded answers (the file was cut short or "
                                            "saved again by another program)")
     try:
-        payload = json.loads(found.group(1))
-    except ValueError as exc:
-        return Reading(CORRUPT, None, f"the embedded answers are not valid JSON ({str(exc)[:80]})")
+        payload = json.loads(block)
+    except (ValueError, RecursionError) as exc:
+        why = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:80]
+        return Reading(CORRUPT, None, f"the embedded answers are not valid JSON ({why})")
     problem = _shape_problem(payload)
     if problem:
         return Reading(CORRUPT, None, problem)
     if checksum(payload) != payload["checksum"]:
-        return Reading(ALTERED, payload, "the checksum does not match: the answers were changed after "
-                                         "the file was made")
+        return Reading(ALTERED, payload, "the checksum does not match: the file was changed after it was "
+                                         "made (by accident or by hand) without the checksum being redone")
     start, end = data.find(PAGE_START), data.find(PAGE_END)
     page = data[start + len(PAGE_START):end]
     if start < 0 or end < start or _sha(page) != payload["page_sha256"]:
         return Reading(ALTERED, payload, "the page a teacher reads was changed after the file was made")
+    problem = value_problem(payload)
+    if problem:
+        return Reading(INVALID, payload, problem + ". The Submit button never writes this: the file was made "
+                       "or edited by some other means, so its answers are not used")
     if not _page_shows(payload, page):
         return Reading(ALTERED, payload, "the answers on the page and the embedded answers differ")
     return Reading(OK, payload)
 
 
+def _data_block(data: str) -> str | None:
+    """The text of the first embedded data block, found in linear time (None if there is none)."""
+    start = data.find(DATA_OPEN)
+    if start < 0:
+        return None
+    start += len(DATA_OPEN)
+    end = data.find(DATA_CLOSE, start)
+    return None if end < 0 else data[start:end]
+
+
 def _page_shows(payload: dict, page: str) -> bool:
-    """Every answer in the data is on the page (whatever the page's layout)."""
+    """Every answer in the data is on the page, in the order ``render_page`` writes them.
+
+    Each text is looked for after the one before, so the whole check reads the page once
+    (looking for each text anywhere in the page would take time quadratic in a hostile file).
+    """
     wanted = [payload["student"]] + [str(v) for i in payload["items"] for pair in i.get("shown", [])
                                      if isinstance(pair, list) and len(pair) == 2 for v in pair]
-    return all(esc(w) in page for w in wanted if w.strip())
+    at = 0
+    for w in wanted:
+        if not w.strip():
+            continue
+        shown = esc(w)
+        found = page.find(shown, at)
+        if found < 0:
+            return False
+        at = found + len(shown)
+    return True
 
 
 def _shape_problem(payload) -> str:
@@ -193,6 +233,118 @@ def _shape_problem(payload) -> str:
     bad = [n for n, i in enumerate(payload["items"], 1)
            if not (isinstance(i, dict) and isinstance(i.get("key"), str) and isinstance(i.get("label"), str))]
     return f"answer {bad[0]} of the embedded data is damaged" if bad else ""
+
+
+# -- every value in the form the course writes ------------------------------------------------------
+_TEXT, _BOOL, _INT = {"type": "string"}, {"type": "boolean"}, {"type": "integer"}
+_NAME = {"type": ["string", "null"]}
+_TEXTS = {"type": "array", "items": _TEXT}
+_MAP_OF_TEXT = {"type": "object", "additionalProperties": _TEXT}
+# the fields each kind of exercise saves (others are allowed: a later version may add some)
+VALUE_FIELDS = {
+    "prompt": {"text": _TEXT},
+    "essay": {"text": _TEXT},
+    "claim-check": {"verdict": _NAME, "evidence": _TEXTS, "justification": _TEXT, "committed": _BOOL},
+    "reliability-rating": {"ratings": {"type": "object", "additionalProperties":
+                                       {"type": "integer", "minimum": 1, "maximum": 5}},
+                           "justification": _TEXT, "committed": _BOOL},
+    "side-by-side": {"marks": _MAP_OF_TEXT, "reliable": _NAME, "why": _TEXT, "committed": _BOOL},
+    "corroboration-grid": {"cells": {"type": "object", "additionalProperties": _MAP_OF_TEXT}, "committed": _BOOL},
+    "estimates": {"groups": _TEXTS, "answer": _TEXT, "committed": _BOOL},
+    "quick-check": {"responses": {"type": "object", "additionalProperties":
+                                  {"anyOf": [{"type": "integer"}, {"type": "array", "items": _INT}, _TEXT]}},
+                    "attempts": {"type": "object", "additionalProperties": {"type": "array", "items": {
+                        "type": "object", "properties": {"correct": _BOOL}}}},
+                    "solved": {"anyOf": [_BOOL, _INT, _TEXTS]}},
+    "timeline": {"themes": _TEXTS, "years": {"type": "array", "items": _INT, "minItems": 2, "maxItems": 2},
+                 "selected": _NAME, "answer": _TEXT},
+    "organizer": {"fields": _MAP_OF_TEXT},
+    "source-card": {"note": _TEXT, "words": _INT},
+    "data-task": {"steps": {"type": "object", "additionalProperties": {
+        "type": "object", "properties": {"passed": _BOOL, "attempts": {"type": "integer", "minimum": 0}}}}},
+}
+# a record of revisions (first answer, later ones, the final one), for exercises that keep them
+_REVISION_FIELDS = {"changed_after_reveal": _BOOL, "after_reveal": _BOOL, "at": _TEXT}
+
+
+def _value_schema(fields: dict) -> dict:
+    version = {"type": "object", "properties": {**fields, **_REVISION_FIELDS}}
+    one = {"anyOf": [version, _TEXT, {"type": "null"}]}
+    return {"type": ["object", "null"],
+            "properties": {**fields, "first": one, "final": one, "revisions": {"type": "array", "items": one},
+                           "changed_after_reveal": _BOOL}}
+
+
+_ITEM = {"type": "object", "required": ["key", "kind", "label", "shown"],
+         "properties": {"key": _TEXT, "kind": _TEXT, "label": _TEXT, "question": _TEXT,
+                        "shown": {"type": "array", "maxItems": MAX_SHOWN,
+                                  "items": {"type": "array", "minItems": 2, "maxItems": 2, "items": _TEXT}},
+                        "unfinished": {"type": ["string", "null"]}}}
+ENVELOPE = {"type": "object",
+            "properties": {"assignment": {"type": "object", "required": ["id", "title"],
+                                          "properties": {"id": _TEXT, "title": _TEXT}},
+                           "items": {"type": "array", "maxItems": MAX_ITEMS},
+                           "unfinished": {"type": "array", "items": {
+                               "type": "object", "required": ["key", "label", "problem"],
+                               "properties": {"key": _TEXT, "label": _TEXT, "problem": _TEXT}}}}}
+_WANTED = {"string": "text", "integer": "a whole number", "number": "a number", "array": "a list",
+           "object": "a set of named fields", "boolean": "true or false", "null": "empty"}
+_validators: dict = {}
+
+
+def _validator(kind: str):
+    if kind not in _validators:
+        import fastjsonschema
+
+        schema = {"": ENVELOPE, "item": _ITEM}.get(kind) or _value_schema(VALUE_FIELDS.get(kind, {}))
+        _validators[kind] = fastjsonschema.compile(schema)
+    return _validators[kind]
+
+
+def _schema_problem(validate, value) -> str | None:
+    """None if the value fits, else '<where>' should be <what>, not <what it is>."""
+    import fastjsonschema
+
+    try:
+        validate(value)
+        return None
+    except fastjsonschema.JsonSchemaValueException as exc:
+        where = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + 1}]", exc.name.removeprefix("data").lstrip("."))
+        rule = exc.rule_definition
+        if exc.rule == "type":
+            kinds = [rule] if isinstance(rule, str) else list(rule)
+            wanted = " or ".join(_WANTED.get(k, k) for k in kinds)
+        elif exc.rule in ("minimum", "maximum"):
+            wanted = f"a number {'at least' if exc.rule == 'minimum' else 'at most'} {rule}"
+        elif exc.rule in ("minItems", "maxItems"):
+            wanted = f"a list of {'at least' if exc.rule == 'minItems' else 'at most'} {rule} items"
+        elif exc.rule == "required":
+            wanted = "a set of fields including " + ", ".join(rule)
+        else:
+            wanted = "in the form the course writes"
+        got = exc.value
+        got = (f"text ({json.dumps(got)[:40]})" if isinstance(got, str) else
+               f"{type(got).__name__} {json.dumps(got)[:40]}" if not isinstance(got, (dict, list)) else
+               "a set of named fields" if isinstance(got, dict) else f"a list of {len(got)} items")
+        return f"'{where}' should be {wanted}, not {got}" if where else f"should be {wanted}, not {got}"
+    except RecursionError:
+        return "it is nested too deeply"
+
+
+def value_problem(payload: dict) -> str:
+    """'' if every part of the submission is in the form the course writes, else what is not and where."""
+    problem = _schema_problem(_validator(""), payload)
+    if problem:
+        return f"the embedded data is not in the form the course writes: {problem}"
+    for n, item in enumerate(payload["items"], 1):
+        label = item["label"].strip()[:80] or item["key"][:80]  # both are text (``_shape_problem``)
+        problem = _schema_problem(_validator("item"), item)
+        if problem:
+            return f"answer {n} ({label}) is not in the form the course writes: {problem}"
+        problem = _schema_problem(_validator(item["kind"]), item.get("value"))
+        if problem:
+            return f"answer {n} ({label}) is not in the form the course writes: its value {problem}"
+    return ""
 
 
 def read_file(path: Path) -> Reading:
@@ -226,6 +378,8 @@ def write(text: str, name: str, folder: Path | None = None) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=".submission-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            if hasattr(os, "fchmod"):  # readable by a teacher on the same computer, like the answers
+                os.fchmod(fh.fileno(), 0o644)
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())

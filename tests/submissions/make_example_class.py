@@ -2,8 +2,9 @@
 
 Every student here is fictional (the names say so), and so is every answer. The folder holds
 good submissions and one of each problem the teacher's notebook must report: incomplete, late,
-a duplicate, an altered file, corrupt JSON, missing embedded data, an unknown assignment, and
-files that are not submissions at all. The files are made by the course's own code, so when the
+a duplicate, an altered file, corrupt JSON, missing embedded data, an unknown assignment, files
+that are not submissions at all, and two students whose answers are the same or nearly so.
+``lms_zip`` packs the same files as a Moodle or Canvas bulk download would (tests build it). The files are made by the course's own code, so when the
 submission format or Homework 1 changes, run this again (tests/test_classroom.py says when):
 
     .venv/bin/python tests/submissions/make_example_class.py
@@ -31,13 +32,26 @@ ARGUED = ("I would rely most on Lenoe, because he worked through the case files 
           "papers decades later and had no career riding on the answer. Khrushchev and Molotov were "
           "both there, which makes them useful for what the leaders said and wanted, but each had a "
           "reason to tell it his way. Knight shows the question is still argued over, so I would say "
-          "Nikolaev most likely acted alone, not that it is proven.")
+          "Nikolayev most likely acted alone, not that it is proven.")
 ARGUED_2 = ("Least of all I trust Molotov, since he led the 1956 commission and then quoted it to clear "
             "Stalin. Khrushchev is hardly better: a politician listing odd facts without naming anyone. "
             "Knight and Lenoe disagree, and as a student I cannot judge their archive work, so the "
             "honest answer is that we cannot tell yet.")
 ARGUED_3 = ("Lenoe, because his book is the longest study and built on the files; Knight less, because "
             "she argues a case. The two leaders tell us more about 1956 than about 1934.")
+ARGUED_4 = ("Knight, because she shows how much the NKVD in Leningrad got wrong that winter. Lenoe may be "
+            "right in the end, but the guards' mistakes still need explaining, and Khrushchev at least "
+            "pointed at them.")
+# Eve's final answer: Ada's, with a few words changed (the class summary flags it as near-identical)
+ARGUED_EVE = ("I would rely most on Lenoe, since he worked through the case files and the commissions' "
+              "papers decades later and had no career riding on the answer. Khrushchev and Molotov were "
+              "both there, which makes them useful for what the leaders said and wanted, but each had a "
+              "reason to tell it his way. Knight shows the question is still argued about, so I would say "
+              "Nikolayev probably acted alone, not that it is proven.")
+GAINED_2 = ("Khrushchev could show himself as the man who told the truth about Stalin, and Molotov could "
+            "defend the years when he was in power.")
+GAINED_3 = ("Each of them was really defending his own past: Khrushchev his break with Stalin in 1956, "
+            "Molotov his loyalty to Stalin to the very end, which was what his whole life stood on.")
 GAINED = ("In 1956 Khrushchev gained from pinning the murder on Stalin because it helped him break with "
           "Stalin's memory; Molotov, old and out of power, gained from clearing Stalin and himself.")
 
@@ -63,12 +77,15 @@ def answers(verdict="contradicted", marks=("agree", "conflict", "conflict"), rat
 # name, handed in (UTC), answers; every name is made up
 STUDENTS = [
     ("Ada Example", "2025-03-09T16:02:11Z", answers()),
-    ("Ben Placeholder", "2025-03-09T19:45:30Z", answers(verdict="cannot tell", ratings=((4, 2, 2), (4, 1, 4)), argued=ARGUED_2)),
+    ("Ben Placeholder", "2025-03-09T19:45:30Z", answers(verdict="cannot tell", ratings=((4, 2, 2), (4, 1, 4)), argued=ARGUED_2,
+                                                      gained=GAINED_2)),
     ("Cleo Sample", "2025-03-11T08:15:00Z", answers(marks=("agree", "agree", "conflict"), ratings=((3, 1, 3), (5, 2, 2)),
-                                                  argued=ARGUED_3)),
-    ("Dev Fictional", "2025-03-10T17:59:00Z", answers(verdict="partly supported", gained="", committed=False)),
+                                                  argued=ARGUED_3, gained=GAINED_3)),
+    ("Dev Fictional", "2025-03-10T17:59:00Z", answers(verdict="partly supported", argued=ARGUED_4, gained="",
+                                                    committed=False)),
     ("Eve Testcase", "2025-03-08T12:00:00Z", answers(argued="I will finish this later.", gained="")),
-    ("Eve Testcase", "2025-03-10T09:30:00Z", answers(verdict="contradicted", ratings=((5, 1, 4), (5, 1, 4)))),
+    ("Eve Testcase", "2025-03-10T09:30:00Z", answers(verdict="contradicted", ratings=((5, 1, 4), (5, 1, 4)),
+                                                   argued=ARGUED_EVE)),
     ("Finn Madeup", "2025-03-09T21:10:00Z", answers(verdict="supported")),
     ("Gia Imaginary", "2025-03-10T10:00:00Z", answers()),
     ("Hal Invented", "2025-03-10T11:00:00Z", answers(marks=("conflict", "conflict", "conflict"))),
@@ -115,6 +132,35 @@ def build_all() -> dict[str, bytes]:
     files["reading-notes.txt"] = "Notes for the class discussion on Thursday (not a submission).\n".encode("utf-8")
     files["jo-doe-answers.json"] = (b'{"format": "purges-and-hysteria-answers", "version": 1, "answers": {}}\n')
     return files
+
+
+# the platform's id of each student (made up), for the bulk-download zips
+LMS_IDS = {"ada-example": 101, "ben-placeholder": 102, "cleo-sample": 103, "dev-fictional": 104,
+           "eve-testcase": 105, "finn-madeup": 106, "gia-imaginary": 107, "hal-invented": 108, "ivy-pretend": 109}
+
+
+def lms_zip(kind: str, files: dict[str, bytes] | None = None) -> bytes:
+    """The example class as a bulk download: "moodle" (a folder per student) or "canvas" (flat names)."""
+    import io
+    import zipfile
+
+    files = build_all() if files is None else files
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in sorted(files.items()):
+            slug = name.split("_")[1] if name.endswith(".html") else None
+            if slug not in LMS_IDS:
+                z.writestr(name, data)  # a file the platform did not name (a teacher's note)
+                continue
+            uid = LMS_IDS[slug]
+            if kind == "moodle":
+                full = " ".join(w.capitalize() for w in slug.split("-"))
+                z.writestr(f"{full}_{uid}_assignsubmission_file_/{name}", data)
+            else:
+                first, last = slug.split("-")
+                late = "_LATE" if slug == "cleo-sample" else ""
+                z.writestr(f"{last}{first}{late}_{uid}_{uid + 5000}_{name}", data)
+    return out.getvalue()
 
 
 def main() -> int:

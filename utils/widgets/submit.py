@@ -1,9 +1,12 @@
-"""The Submit button: one file to hand in, never silently missing an answer.
+"""The Submit button (homework) and the Hand in button (a lesson): one file to hand in, never
+silently missing an answer.
 
 Pressing Submit reads every answer of the assignment from the answers store. If anything is
 blank or unfinished, it names each item and asks the student to tick "Submit with these
 unfinished: …" (the confirmation holds for exactly that list). Then it makes one HTML file
-(utils.submission), writes it to submissions/ and offers it as a browser download.
+(utils.submission), writes it to submissions/ and offers it as a browser download. A lesson
+handed in makes the same file as a homework, with the lesson's id as its assignment; the class
+summary notebook reads both.
 """
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import paths, submission
+from ..errors import CourseError
 from ..html import esc
 from .base import Exercise
 
@@ -73,6 +77,12 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
+def is_homework(assignment) -> bool:
+    """A homework (set after a lesson) rather than a lesson handed in at the end of class."""
+    data = getattr(assignment, "data", None)
+    return isinstance(data, dict) and "after_lesson" in data
+
+
 class SubmitBox(Exercise):
     """The Submit button, its warnings, the confirmation box, and the download link."""
 
@@ -84,17 +94,21 @@ class SubmitBox(Exercise):
         self.pending: list[str] | None = None  # the list the confirmation box names
         self.last: Outcome | None = None
         self.record: dict = {}
+        homework_ = is_homework(homework)
+        self.what = "your homework" if homework_ else "this lesson"
+        self.button_label = "Submit my homework" if homework_ else "Hand in this lesson"
+        self.verb = "Submit" if homework_ else "Hand in"
 
     def default_title(self) -> str:
-        return "Hand in your homework"
+        return f"Hand in {self.what}"
 
     def build(self):
         import ipywidgets as w
 
-        self.button = w.Button(description="Submit my homework",
+        self.button = w.Button(description=self.button_label,
                                tooltip="Check every answer, then make the file you hand in",
                                layout=w.Layout(width="auto"))
-        self.confirm = w.Checkbox(value=False, description="Submit with these unfinished", indent=False,
+        self.confirm = w.Checkbox(value=False, description=f"{self.verb} with these unfinished", indent=False,
                                   layout=w.Layout(width="auto", display="none"),
                                   style={"description_width": "initial"})
         self.confirm.add_class("ph-confirm")  # its long label wraps instead of being cut (style below)
@@ -102,7 +116,7 @@ class SubmitBox(Exercise):
         self.link = w.HTML(value="")
         self.button.on_click(self._on_submit)
         return w.VBox([
-            w.HTML(f"<style>{WRAP_LABEL}</style><h4>{esc(self.title())}</h4><p>Press <strong>Submit my homework</strong> when you have "
+            w.HTML(f"<style>{WRAP_LABEL}</style><h4>{esc(self.title())}</h4><p>Press <strong>{esc(self.button_label)}</strong> when you have "
                    "finished. It checks every answer first and names anything still blank or unfinished. "
                    "Then it makes one file: download it and hand it in as your teacher asks.</p>"),
             self.button, self.message, self.confirm, self.link, self.status,
@@ -110,7 +124,12 @@ class SubmitBox(Exercise):
 
     def _on_submit(self, _button=None) -> None:
         confirmed = self.pending if self.confirm.value else None
-        outcome = self.model.submit(confirmed)
+        try:
+            outcome = self.model.submit(confirmed)
+        except CourseError as exc:  # the answers file cannot be read: say so, never a traceback
+            self.message.value = (f"<div class='ph-error' role='alert'><strong>Nothing handed in yet.</strong> "
+                                  f"{esc(exc)}</div>")
+            return
         self.last = outcome
         if outcome.status == NEED_NAME:
             self.message.value = ("<div class='ph-note' role='alert'><strong>Nothing handed in yet.</strong> "
@@ -128,9 +147,9 @@ class SubmitBox(Exercise):
         self.message.value = (
             f"<div class='ph-note' role='alert'><p><strong>Nothing handed in yet.</strong> {esc(lead)}"
             f"{len(lines)} part{'s are' if len(lines) != 1 else ' is'} unfinished:</p><ul>{items}</ul>"
-            "<p>Finish them and press Submit again, or tick the box below to hand in as it is "
-            "(your file will list them as unfinished) and press Submit again.</p></div>")
-        text = "Submit with these unfinished: " + "; ".join(lines)
+            f"<p>Finish them and press {esc(self.verb)} again, or tick the box below to hand in as it is "
+            f"(your file will list them as unfinished) and press {esc(self.verb)} again.</p></div>")
+        text = f"{self.verb} with these unfinished: " + "; ".join(lines)
         self.confirm.value = False
         self.confirm.description = text
         self.confirm.tooltip = text
@@ -166,7 +185,8 @@ class SubmitBox(Exercise):
                                   "again at any time.</p></div>")
 
     def fallback_html(self) -> str:
-        return "<p>[Submit button: run the notebook to hand in your homework]</p>"
+        return f"<p>{esc(self.fallback_text())}</p>"
 
     def fallback_text(self) -> str:
-        return "[Submit button: run the notebook to hand in your homework]"
+        name = "Submit" if self.button_label.startswith("Submit") else self.button_label
+        return f"[{name} button: run the notebook to hand in {self.what}]"
