@@ -226,8 +226,9 @@ class MyAnswersBox:
         finally:
             self.upload.value = ()  # the same file can be chosen again
         refreshed = self.page.refresh_from_store() if self.page is not None else 0
-        more = (" The exercises above show the restored answers." if refreshed else
-                " Run the notebook again to see them in the exercises.")
+        more = (" The exercises on this page show the restored answers; the others show them when "
+                "their lesson is next opened or run." if refreshed else
+                " Each exercise shows them when its lesson is next opened or run.")
         self.message.value = f"<div class='ph-reveal' role='status'>{esc(done.message())}{esc(more)}</div>"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
