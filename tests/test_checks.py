@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from utils import checks
 from utils.answers import AnswerStore
 from utils.datasets import load
-from utils.homework import homework
+from utils import homework
 
 
 @pytest.fixture(scope="module")
@@ -232,7 +232,7 @@ def test_a_hand_edited_attempts_count_is_not_a_crash(tmp_path):
     """'attempts': 'abc' in a hand-edited answers file counts as no attempt, never a ValueError."""
     from utils.answers import AnswerStore
     from utils.checks import DataTask
-    from utils.homework import homework
+    from utils import homework
 
     hw = homework("h2-numbers-that-disagree")
     spec = next(ex for ex in hw.data["exercises"] if ex["kind"] == "data-task")

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from utils import classroom, submission
 from utils.answers import AnswerStore
-from utils.homework import homework
+from utils import homework
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "tests" / "submissions" / "example_class"

@@ -10,7 +10,7 @@ import pytest
 from utils import ContentError, submission
 from utils.answers import AnswerStore
 from utils.content import homework_files, load_homework
-from utils.homework import homework
+from utils import homework
 from utils.widgets.submit import CONFIRM, DONE, NEED_NAME, SubmitBox
 
 ROOT = Path(__file__).resolve().parents[1]

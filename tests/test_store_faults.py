@@ -18,7 +18,7 @@ from utils import submission
 from utils.answer_items import describe
 from utils.answers import AnswerStore, FORMAT
 from utils.errors import CourseError
-from utils.homework import homework
+from utils import homework
 
 HOMEWORK = """\
 id: h1-test

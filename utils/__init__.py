@@ -1,13 +1,13 @@
 """Purges and Hysteria: the package the course notebooks import.
 
-A notebook needs only ``from utils import lesson``. Everything heavy (pandas, matplotlib,
+A notebook needs only ``from utils import lesson`` (or ``homework``). Everything heavy (pandas, matplotlib,
 ipywidgets) is imported when first used, so ``import utils`` stays light.
 """
 from __future__ import annotations
 
 from .errors import ContentError, CourseError
 
-__all__ = ["lesson", "course_map", "where_answers_are", "glossary_page", "ContentError", "CourseError"]
+__all__ = ["lesson", "homework", "course_map", "where_answers_are", "glossary_page", "ContentError", "CourseError"]
 __version__ = "0.1.0"
 
 
@@ -16,6 +16,13 @@ def lesson(lesson_id: str):
     from .pages.lesson import Lesson
 
     return Lesson(lesson_id)
+
+
+def homework(homework_id: str, store=None):
+    """Load one homework from lessons/homework/<homework_id>.yaml (checked), ready to show and hand in."""
+    from .pages.homework import Homework
+
+    return Homework(homework_id, store=store)
 
 
 def course_map():

@@ -119,6 +119,39 @@ def _check_refs(data: dict, file: str, documents: dict[str, dict]) -> None:
             check_dates(ex["dataset"], file, item)
 
 
+def check_homework_refs(data: dict, file: str, documents: dict) -> None:
+    """Cross-references only homework has (called by the content loader after the lesson checks)."""
+    from . import checks
+    from .course import sequence
+
+    lessons = {e["id"]: e for e in sequence()}
+    if data["after_lesson"] not in lessons:
+        raise ContentError(file, None, "after_lesson", "the id of a lesson in lessons/course.yaml",
+                           f"'{data['after_lesson']}'{sources.suggestion(data['after_lesson'], lessons)}")
+    _ids(data["rubric"], file, "rubric criterion")
+    organizers = {ex["id"] for ex in data["exercises"] if ex["kind"] == "organizer"}
+    for ex in data["exercises"]:
+        item = f"'{ex['id']}'"
+        if ex["kind"] == "organizer":
+            _ids(ex["fields"], file, "field", item)
+            for d in ex.get("documents", []):
+                if d not in documents:
+                    raise ContentError(file, item, "documents", "ids of documents in this file or in "
+                                       "lessons/documents.yaml", f"'{d}'{sources.suggestion(d, documents)}")
+        elif ex["kind"] == "essay" and ex["organizer"] not in organizers:
+            raise ContentError(file, item, "organizer", "the id of an organizer in this file",
+                               f"'{ex['organizer']}'{sources.suggestion(ex['organizer'], organizers)}")
+        elif ex["kind"] == "data-task":
+            from .datasets import resource
+            for name in ex["datasets"]:
+                resource(name, file, item)
+            _ids(ex["steps"], file, "step", item)
+            for n, step in enumerate(ex["steps"], 1):
+                if step["check"] not in checks.CHECKS:
+                    raise ContentError(file, item, f"steps[{n}].check", "the name of a check in utils/checks.py",
+                                       f"'{step['check']}'{sources.suggestion(step['check'], checks.CHECKS)}")
+                checks.check_data(step["check"], file, item)  # data faults show at load, not in the task
+
 @lru_cache(maxsize=None)
 def _load(root: Path, lesson_id: str, homework: bool = False) -> dict:
     rel = f"homework/{lesson_id}" if homework else lesson_id
@@ -142,8 +175,7 @@ def _load(root: Path, lesson_id: str, homework: bool = False) -> dict:
     documents = {**shared, **local}
     _check_refs(data, file, documents)
     if homework:
-        from .homework import check_refs
-        check_refs(data, file, documents)
+        check_homework_refs(data, file, documents)
     data["_documents"] = documents
     data["_file"] = file
     return data

@@ -17,7 +17,7 @@ import pytest
 
 from utils import classroom, submission
 from utils.answers import AnswerStore
-from utils.homework import homework
+from utils import homework
 from utils.tools import labserver
 
 pytestmark = pytest.mark.browser

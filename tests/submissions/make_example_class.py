@@ -95,7 +95,7 @@ STUDENTS = [
 def submission_text(name: str, when: str, saved: dict) -> tuple[str, str]:
     """(file name, file text) of one student's submission, made by the course's own code."""
     from utils.answers import AnswerStore
-    from utils.homework import homework
+    from utils import homework
     from utils.submission import build, file_name
 
     with tempfile.TemporaryDirectory() as folder:
