@@ -228,8 +228,9 @@ class Exercise:
             f"<div class='ph-card ph-static' role='group' aria-label='{esc(self.title())}'>"
             f"<p><strong>{inline(self.title())}</strong></p>{self.fallback_html()}"
             "<p><em>This is an interactive exercise: it works while the notebook runs. In JupyterLab, "
-            "choose Run, then Run All Cells; on a web page, open the course from its Binder link. What "
-            "historians conclude is shown only after you answer.</em></p></div>")
+            "choose Run, then Run All Cells; on a web page, open the course from its Binder link."
+            + (" What historians conclude is shown only after you answer." if hasattr(self, "historians_html")
+               else "") + "</em></p></div>")
         bundle["text/plain"] = f"{self.title()}\n{self.fallback_text()}"
         return bundle
 
