@@ -66,11 +66,8 @@ class QuickCheckModel:
     def hint(q: dict, response) -> str:
         if QuickCheckModel.is_correct(q, response):
             return "Correct."
-        if q["type"] == "multiple":
-            right = {i for i, o in enumerate(q["options"]) if o["correct"]}
-            hit, extra = len(right & set(response)), len(set(response) - right)
-            return (f"Not quite: you ticked {hit} of the {len(right)} right options"
-                    + (f" and {extra} that {'is' if extra == 1 else 'are'} wrong." if extra else "."))
+        if q["type"] == "multiple":  # never how many are right: that would answer the question
+            return "Not quite: at least one option is ticked that should not be, or one is missing."
         if q["type"] == "number":
             return f"Not quite: {fmt(response)} is too {'high' if num(response) > q['answer'] else 'low'}."
         return "Not quite: that is not the best answer."
@@ -90,6 +87,40 @@ class QuickCheckModel:
         self.attempts = {k: [{"response": t["response"], "correct": self.is_correct(ids[k], t["response"])}
                              for t in v if isinstance(t, dict) and self.valid(ids[k], t.get("response"))]
                          for k, v in attempts.items() if k in ids and isinstance(v, list)}
+
+
+SEED_KEY = "course/option-order"  # saved once per student: options keep their order after a restart
+
+
+def option_order(seed: str, key: str, qid: str, n: int) -> list[int]:
+    """The order (original indices) in which one student sees a question's n options."""
+    import hashlib
+
+    return sorted(range(n), key=lambda i: hashlib.sha256(f"{seed}|{key}|{qid}|{i}".encode()).hexdigest())
+
+
+def student_seed(store) -> str:
+    """The seed of this student's option order: fixed the first time it is needed (from the name the
+    student typed, if any, else at random) and saved, so a restart never reshuffles."""
+    import secrets
+
+    try:
+        saved = store.all()
+    except Exception:  # the answers file cannot be read: the widget says so; any order will do
+        return "unsaved"
+    entry = saved.get(SEED_KEY)
+    value = entry.get("value") if isinstance(entry, dict) else None
+    if isinstance(value, dict) and isinstance(value.get("seed"), str) and value["seed"]:
+        return value["seed"]
+    names = sorted((e.get("saved_at") or "", (e.get("value") or {}).get("text") or "")
+                   for k, e in saved.items() if k.endswith("/student-name") and isinstance(e, dict)
+                   and isinstance(e.get("value"), dict) and isinstance(e["value"].get("text"), str))
+    seed = names[-1][1].strip().casefold() if names and names[-1][1].strip() else secrets.token_hex(8)
+    try:
+        store.put(SEED_KEY, {"seed": seed})
+    except Exception:
+        pass  # not saved: the order may change after a restart, nothing else is lost
+    return seed
 
 
 class QuickCheck(Exercise):
@@ -123,17 +154,21 @@ class QuickCheck(Exercise):
     def build(self):
         import ipywidgets as w
 
-        self.inputs, self.feedbacks, blocks = {}, {}, []
+        self.inputs, self.feedbacks, self.order, blocks = {}, {}, {}, []
+        seed = student_seed(self.store)
         for n, q in enumerate(self.spec["questions"], 1):
+            order = option_order(seed, self.key, q["id"], len(q.get("options") or []))
+            self.order[q["id"]] = order
             if q["type"] == "single":
-                control = w.RadioButtons(options=[(plain(o["text"]), i) for i, o in enumerate(q["options"])],
+                control = w.RadioButtons(options=[(plain(q["options"][i]["text"]), i) for i in order],
                                          value=None, description=f"Question {n}:", style=label_style(),
                                          tooltip="Choose one answer", layout=w.Layout(width="auto"))
                 control.observe(self._on_change, names="value")
             elif q["type"] == "multiple":
-                boxes = [w.Checkbox(value=False, description=f"{LETTERS[i]}. {plain(o['text'])}", indent=False,
-                                    tooltip=f"Question {n}, option {LETTERS[i]}", layout=w.Layout(width="auto"))
-                         for i, o in enumerate(q["options"])]
+                boxes = [w.Checkbox(value=False, description=f"{LETTERS[k]}. {plain(q['options'][i]['text'])}",
+                                    indent=False, tooltip=f"Question {n}, option {LETTERS[k]}",
+                                    layout=w.Layout(width="auto"))
+                         for k, i in enumerate(order)]
                 for box in boxes:
                     box.observe(self._on_change, names="value")
                 control = w.VBox(boxes)
@@ -151,8 +186,8 @@ class QuickCheck(Exercise):
 
     def response(self, q: dict):
         control = self.inputs[q["id"]]
-        if q["type"] == "multiple":
-            return [i for i, box in enumerate(control.children) if box.value]
+        if q["type"] == "multiple":  # original option indices, whatever order they are shown in
+            return sorted(self.order[q["id"]][k] for k, box in enumerate(control.children) if box.value)
         return control.value
 
     def check(self, qid: str) -> None:
@@ -182,8 +217,8 @@ class QuickCheck(Exercise):
         for q in self.spec["questions"]:
             saved, control = self.model.responses.get(q["id"]), self.inputs[q["id"]]
             if q["type"] == "multiple":
-                for i, box in enumerate(control.children):
-                    box.value = i in (saved or [])
+                for k, box in enumerate(control.children):
+                    box.value = self.order[q["id"]][k] in (saved or [])
             elif saved is not None:
                 control.value = saved
             self.feedbacks[q["id"]].value = self.feedback_html(q)
