@@ -55,9 +55,26 @@ class Homework(Lesson):
                 self._views[exercise_id] = DataTask(self.id, spec, store=self.store)
             return self._views[exercise_id]
         view = super().exercise(exercise_id)
+        if hasattr(view, "show_reveal"):  # historians' views only after hand-in (issue: honest homework)
+            view.reveal_held = self.reveals_held
         if spec["kind"] == "essay" and view.organizer is None:
             view.link(super().exercise(spec["organizer"]))
         return view
+
+    def reveals_held(self) -> bool:
+        """Whether the historians' views are still held back: until the homework is handed in."""
+        try:
+            record = self.answers().get(f"{self.id}/submission")
+        except Exception:  # an unreadable answers file: hold (the widgets say what is wrong)
+            return True
+        return not (isinstance(record, dict) and record.get("file"))
+
+    def release_reveals(self) -> None:
+        """After hand-in: show the historians' view in every committed exercise on screen."""
+        for view in self._views.values():
+            if callable(getattr(view, "show_reveal", None)) and getattr(view, "_widget", None) is not None \
+                    and getattr(getattr(view, "model", None), "committed", False):
+                view.show_reveal()
 
     def cited_works(self) -> list[str]:
         """The lesson's works, plus those behind the datasets of a data task."""

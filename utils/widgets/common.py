@@ -130,7 +130,7 @@ class CommitReveal:
             self.commit_button.description = "Commit my answer"
             self.feedback.value = "<span>Your answer changed and is no longer complete: commit again.</span>"
         elif self.model.committed:
-            self.reveal.value = self.historians_html()
+            self.show_reveal()
         self.save()
 
     # -- first answers kept -----------------------------------------------------------------
@@ -203,7 +203,14 @@ class CommitReveal:
         self.show_reveal()
         self.save()
 
+    # A page may hold the historians' view back (homework: until the student hands in).
+    reveal_held = None  # a callable that says whether to hold it, set by the page
+
+    HELD = ("<div class='ph-note' role='status'>Your answer is committed and saved. What historians "
+            "conclude is shown after you hand in this homework, so that your own answer counts.</div>")
+
     def show_reveal(self) -> None:
-        """After a commit (or restoring a committed answer): the historians' view."""
+        """After a commit (or restoring a committed answer): the historians' view, unless held."""
         self.commit_button.description = "Commit again"
-        self.reveal.value = self.historians_html()
+        held = self.reveal_held() if callable(self.reveal_held) else False
+        self.reveal.value = self.HELD if held else self.historians_html()

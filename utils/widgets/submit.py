@@ -173,6 +173,9 @@ class SubmitBox(Exercise):
         self.record = {"file": outcome.name, "submitted_at": outcome.payload["submitted_at"],
                        "unfinished": len(outcome.unfinished)}
         self.save()  # remembered, so the notebook can say when it was last handed in
+        release = getattr(self.model.homework, "release_reveals", None)
+        if callable(release):  # homework: the historians' views appear once it is handed in
+            release()
 
     def state(self) -> dict:
         return self.record
