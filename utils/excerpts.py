@@ -54,3 +54,19 @@ def excerpt_text(doc: dict) -> str:
         text += "\nWords in this document: " + "; ".join(
             f"{term}: {plain(meaning)}" for term, meaning in glosses.items())
     return text
+
+
+def shown_in(data: dict) -> list[dict]:
+    """The documents a lesson (loaded content) shows with an excerpt: those of its passages and of
+    its source-card and reliability-rating exercises, in the order the file names them."""
+    docs = data.get("_documents", {})
+    ids: list[str] = []
+    for p in data.get("passages", []):
+        ids += p.get("documents", [])
+    ids += [ex["document"] for ex in data.get("exercises", [])
+            if ex.get("kind") in ("source-card", "reliability-rating") and ex.get("document")]
+    seen: list[str] = []
+    for i in ids:
+        if i not in seen and i in docs and docs[i].get("excerpt"):
+            seen.append(i)
+    return [docs[i] for i in seen]

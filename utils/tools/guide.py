@@ -13,7 +13,9 @@ from pathlib import Path
 
 from .. import content, paths
 from ..course import sequence
+from ..excerpts import shown_in, words
 from ..html import esc, inline, paragraphs, plain
+from ..sources import citation
 
 
 def lesson_markdown(data: dict, heading: str | None = None) -> str:
@@ -27,6 +29,13 @@ def lesson_markdown(data: dict, heading: str | None = None) -> str:
         out += [f"**Content note.** {plain(data['content_note'])}", ""]
     if data.get("teacher_notes"):
         out += [f"**Teaching notes.** {plain(data['teacher_notes'])}", ""]
+    shown = shown_in(data)
+    if shown:
+        out += ["**Documents students read**", ""]
+        for doc in shown:
+            kind = "paraphrase" if doc.get("excerpt_paraphrase") else f"{words(doc)} words"
+            out.append(f"- {plain(doc['title'])} ({kind}): {plain(citation(doc['source'], doc.get('locator')))}")
+        out.append("")
     out += ["### Exercises", ""]
     for ex in data["exercises"]:
         title = ex.get("title") or ex["id"]
@@ -52,6 +61,9 @@ def homework_markdown(data: dict) -> str:
     """One homework's section: the lesson-style notes, then the grading rubric."""
     after = next((e["number"] for e in sequence() if e["id"] == data["after_lesson"]), data["after_lesson"])
     out = [lesson_markdown(data, f"## {plain(data['title'])} (set after Lesson {after})"),
+           "Students see what historians conclude only after they hand the homework in. To discuss "
+           "it in class before everyone has handed in, read it from this guide or show it on the "
+           "board; once a student has handed in, the notebook shows it in each exercise.", "",
            "### Rubric for the grade sheet", ""]
     for c in data["rubric"]:
         points = f" ({c['points']} points)" if c.get("points") else ""
