@@ -34,3 +34,13 @@ def test_passage_shows_the_excerpt_of_its_documents(course):
     shown = lesson.passage(lesson.data["passages"][0]["id"])
     assert "The words of the memoir itself." in shown.html and "<blockquote" in shown.html
     assert "The words of the memoir itself." in shown.text
+
+
+def test_a_claim_check_lets_students_read_the_document_its_evidence_rests_on(course):
+    lesson = course.lesson()
+    lesson.documents["note"]["excerpt"] = "The note's own <words>."
+    view = lesson.exercise("claim")
+    html = view.evidence_html(0, view.spec["evidence"][0])
+    assert "<details" in html and "Read the document itself" in html and "The note&#x27;s own &lt;words&gt;." in html
+    lesson.documents["memoir"].pop("excerpt", None)
+    assert "<details" not in view.evidence_html(1, view.spec["evidence"][1])

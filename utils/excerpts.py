@@ -70,3 +70,12 @@ def shown_in(data: dict) -> list[dict]:
         if i not in seen and i in docs and docs[i].get("excerpt"):
             seen.append(i)
     return [docs[i] for i in seen]
+
+
+def folded_html(doc: dict) -> str:
+    """The excerpt folded under 'Read the document itself', for exercises that rest on a document
+    (claim checks, side-by-side accounts): one click away, never in the way ('' without one)."""
+    if not doc.get("excerpt"):
+        return ""
+    return (f"<details class='ph-excerpt-fold' style='margin:0.2em 0 0.5em 0'><summary>Read the document "
+            f"itself: {esc(plain(doc.get('title', '')))}</summary>{excerpt_html(doc)}</details>")

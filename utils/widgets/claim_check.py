@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..content import VERDICTS
+from ..excerpts import folded_html
 from ..html import esc, inline, paragraphs, plain
 from ..sources import provenance_html, short_citation
 from .base import LETTERS, Exercise, label_style
@@ -64,7 +65,7 @@ class ClaimCheck(CommitReveal, Exercise):
         doc = self.document(ev["document"])
         return (f"<p><strong>Evidence {LETTERS[n]}.</strong> {inline(ev['text'])}<br>"
                 f"<small>From: {inline(doc['title'])} ({esc(doc['genre'])}, {esc(str(doc['date']))}; "
-                f"{inline(short_citation(doc['source'], doc.get('locator')))})</small></p>")
+                f"{inline(short_citation(doc['source'], doc.get('locator')))})</small></p>{folded_html(doc)}")
 
     def historians_html(self) -> str:
         spec = self.spec

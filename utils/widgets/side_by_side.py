@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..excerpts import folded_html
 from ..html import esc, inline, paragraphs, plain
 from ..sources import provenance_html
 from .base import LETTERS, Exercise, label_style
@@ -70,6 +71,7 @@ class SideBySide(CommitReveal, Exercise):
 
     def account_html(self, n: int, acc: dict) -> str:
         return (f"<p><strong>Account {LETTERS[n]}</strong></p>{provenance_html(self.document(acc['document']))}"
+                f"{folded_html(self.document(acc['document']))}"
                 f"<blockquote>{inline(acc['text'])}</blockquote>")
 
     def points_html(self) -> str:
