@@ -36,11 +36,10 @@ def excerpt_html(doc: dict) -> str:
             f"<blockquote style='{QUOTE_STYLE}'>{body}</blockquote></figure>")
     glosses = doc.get("glosses") or {}
     if glosses:
-        items = "".join(f"<dt style='font-weight:bold'>{esc(term)}</dt>"
-                        f"<dd style='margin:0 0 0.2em 1.5em'>{inline(meaning)}</dd>"
+        items = "".join(f"<li style='margin:0.1em 0'><strong>{esc(term)}</strong>: {inline(meaning)}</li>"
                         for term, meaning in glosses.items())
         html += (f"<div class='ph-glosses' style='{GLOSS_STYLE}'><p style='margin:0'><strong>Words in "
-                 f"this document</strong></p><dl style='margin:0.2em 0'>{items}</dl></div>")
+                 f"this document</strong></p><ul style='margin:0.2em 0;padding-left:1.2em'>{items}</ul></div>")
     return html
 
 

@@ -97,11 +97,11 @@ def box_html(entries: list[dict]) -> str:
     """A small 'Words' box: each word with its meaning."""
     if not entries:
         return ""
-    items = "".join(f"<dt style='font-weight:bold'>{esc(e['term'])}</dt>"
-                    f"<dd style='margin:0 0 0.2em 1.5em'>{inline(e['meaning'])}</dd>" for e in entries)
+    items = "".join(f"<li style='margin:0.1em 0'><strong>{esc(e['term'])}</strong>: {inline(e['meaning'])}</li>"
+                    for e in entries)
     return (f"<div class='ph-glosses' style='margin:0.2em 0 0.6em 0;max-width:42em' role='note' "
             f"aria-label='Words used here'><p style='margin:0'><strong>Words used here</strong></p>"
-            f"<dl style='margin:0.2em 0'>{items}</dl></div>")
+            f"<ul style='margin:0.2em 0;padding-left:1.2em'>{items}</ul></div>")
 
 
 def box_text(entries: list[dict]) -> str:
@@ -112,9 +112,9 @@ def box_text(entries: list[dict]) -> str:
 def page() -> Shown:
     """The whole glossary, alphabetically."""
     entries = sorted(terms(), key=lambda e: e["term"].casefold())
-    items = "".join(f"<dt style='font-weight:bold' id='{esc(re.sub(r'[^a-z0-9]+', '-', e['term'].lower()))}'>"
-                    f"{esc(e['term'])}</dt><dd style='margin:0 0 0.5em 1.5em'>{inline(e['meaning'])}"
+    items = "".join(f"<li style='margin:0.3em 0' id='{esc(re.sub(r'[^a-z0-9]+', '-', e['term'].lower()))}'>"
+                    f"<strong>{esc(e['term'])}</strong>: {inline(e['meaning'])}"
                     + (f" <small>(also: {esc(', '.join(e['forms']))})</small>" if e["forms"] else "")
-                    + "</dd>" for e in entries)
+                    + "</li>" for e in entries)
     text = "\n".join(f"{e['term']}: {plain(e['meaning'])}" for e in entries)
-    return Shown(f"<dl class='ph-glossary' style='max-width:48em'>{items}</dl>", text)
+    return Shown(f"<ul class='ph-glossary' style='max-width:48em;list-style:none;padding-left:0'>{items}</ul>", text)
