@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from course_fixture import BIB, CSV, DOCS, LESSON, PACKAGE, Course, clear
+from course_fixture import BIB, CSV, DOCS, HOMEWORK, LESSON, PACKAGE, Course, clear
 
 
 @pytest.fixture
@@ -21,3 +21,10 @@ def course(tmp_path, monkeypatch):
     clear()
     yield c
     clear()
+
+
+@pytest.fixture
+def hw_course(course):
+    """The fictional course with one homework, lessons/homework/h1-test.yaml."""
+    course.write("lessons/homework/h1-test.yaml", HOMEWORK)
+    return course

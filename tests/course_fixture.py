@@ -94,6 +94,50 @@ prompts:
 """
 
 
+# A small, clearly fictional homework for the fictional course (tests/conftest.py: hw_course).
+HOMEWORK = """\
+id: h1-test
+number: 1
+title: A test homework
+after_lesson: 01-test
+central_question: Can we test it?
+objectives: [One thing.]
+time_minutes: 30
+skills: [sourcing]
+instructions: Do it, then press Submit.
+exercises:
+  - id: claim
+    kind: claim-check
+    title: The claim
+    claim: {text: "Nothing happened.", document: memoir}
+    evidence:
+      - {id: stats, text: "The note counts 500.", document: note}
+      - {id: own, text: "The memoir says little.", document: memoir}
+    verdict: contradicted
+    historians: Historians say it did happen.
+    rubric: SECRET-RUBRIC-CLAIM
+  - id: plan
+    kind: organizer
+    title: The plan
+    question: Why did it happen?
+    fields:
+      - {id: claim, label: Claim, hint: One sentence., min_words: 2}
+      - {id: reason, label: Reasoning}
+  - id: essay
+    kind: essay
+    title: The essay
+    question: Write it up.
+    organizer: plan
+    min_words: 5
+prompts:
+  - {id: p1, text: "Why?", rubric: SECRET-RUBRIC-P1}
+  - {id: p2, text: "How?"}
+rubric:
+  - {id: sourcing, label: Sourcing, points: 4}
+  - {id: argument, label: "=Argument", points: 3}
+teacher_notes: SECRET-TEACHER-NOTES
+"""
+
 class Course:
     """A temporary course folder; write() replaces a file, lesson() loads a lesson fresh."""
 

@@ -11,59 +11,13 @@ from utils import ContentError, submission
 from utils.answers import AnswerStore
 from utils.content import homework_files, load_homework
 from utils import homework
+from course_fixture import HOMEWORK
 from utils.widgets.submit import CONFIRM, DONE, NEED_NAME, SubmitBox
 
 ROOT = Path(__file__).resolve().parents[1]
 JUSTIFY = "The note made at the time counts five hundred, which the memoir leaves out entirely."
 
-HOMEWORK = """\
-id: h1-test
-number: 1
-title: A test homework
-after_lesson: 01-test
-central_question: Can we test it?
-objectives: [One thing.]
-time_minutes: 30
-skills: [sourcing]
-instructions: Do it, then press Submit.
-exercises:
-  - id: claim
-    kind: claim-check
-    title: The claim
-    claim: {text: "Nothing happened.", document: memoir}
-    evidence:
-      - {id: stats, text: "The note counts 500.", document: note}
-      - {id: own, text: "The memoir says little.", document: memoir}
-    verdict: contradicted
-    historians: Historians say it did happen.
-    rubric: SECRET-RUBRIC-CLAIM
-  - id: plan
-    kind: organizer
-    title: The plan
-    question: Why did it happen?
-    fields:
-      - {id: claim, label: Claim, hint: One sentence., min_words: 2}
-      - {id: reason, label: Reasoning}
-  - id: essay
-    kind: essay
-    title: The essay
-    question: Write it up.
-    organizer: plan
-    min_words: 5
-prompts:
-  - {id: p1, text: "Why?", rubric: SECRET-RUBRIC-P1}
-  - {id: p2, text: "How?"}
-rubric:
-  - {id: sourcing, label: Sourcing, points: 4}
-  - {id: argument, label: "=Argument", points: 3}
-teacher_notes: SECRET-TEACHER-NOTES
-"""
 
-
-@pytest.fixture
-def hw_course(course):
-    course.write("lessons/homework/h1-test.yaml", HOMEWORK)
-    return course
 
 
 def hw(tmp_path, store_dir="store"):

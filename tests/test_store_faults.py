@@ -20,39 +20,7 @@ from utils.answers import AnswerStore, FORMAT
 from utils.errors import CourseError
 from utils import homework
 
-HOMEWORK = """\
-id: h1-test
-number: 1
-title: A test homework
-after_lesson: 01-test
-central_question: Can we test it?
-objectives: [One thing.]
-time_minutes: 30
-skills: [sourcing]
-instructions: Do it, then press Submit.
-exercises:
-  - id: claim
-    kind: claim-check
-    title: The claim
-    claim: {text: "Nothing happened.", document: memoir}
-    evidence:
-      - {id: stats, text: "The note counts 500.", document: note}
-      - {id: own, text: "The memoir says little.", document: memoir}
-    verdict: contradicted
-    historians: Historians say it did happen.
-prompts:
-  - {id: p1, text: "Why?"}
-  - {id: p2, text: "How?"}
-rubric:
-  - {id: sourcing, label: Sourcing, points: 4}
-"""
 JUSTIFY = "The note made at the time counts five hundred, which the memoir leaves out entirely."
-
-
-@pytest.fixture
-def hw_course(course):
-    course.write("lessons/homework/h1-test.yaml", HOMEWORK)
-    return course
 
 
 def answers_file(entries: dict) -> str:

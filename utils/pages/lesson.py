@@ -142,25 +142,18 @@ class Lesson:
         return self._views["my-answers"]
 
     def refresh_from_store(self) -> int:
-        """Show the saved answers again in every exercise already on screen (after a restore);
+        """Show the saved answers again in every exercise already on screen (after a restore), the
+        same way a widget restores its answer when it is built (shape check, set-aside, history);
         return how many were refreshed."""
         saved = self.answers().all()
         count = 0
         for view in self._views.values():
-            key = getattr(view, "key", None)
-            entry = saved.get(key) if key else None
-            if getattr(view, "_widget", None) is None or not isinstance(entry, dict) or "value" not in entry:
+            entry = saved.get(getattr(view, "key", None))
+            if getattr(view, "_widget", None) is None or not callable(getattr(view, "_restore_saved", None)) \
+                    or not isinstance(entry, dict) or "value" not in entry:
                 continue
-            view._restoring = True
-            try:
-                view.restore(entry["value"])
-                if callable(getattr(view, "load_history", None)):
-                    view.load_history(entry["value"])
-                count += 1
-            except (TypeError, ValueError, KeyError, AttributeError):
-                continue  # an answer of the wrong shape shows when the notebook is run again
-            finally:
-                view._restoring = False
+            view.status.value = "".join(view._restore_saved())
+            count += 1
         return count
 
     # -- handing in (lessons and homework alike) ---------------------------------------------------
