@@ -4,12 +4,13 @@
 #   make notebooks  re-execute every notebook in place (after changing content or code)
 #   make bench      the speed benchmark (not a test), also timed in Chromium
 #   make guide      build the teacher guide from lessons/
+#   make lengths    how long each lesson takes (words, exercises, minutes; a core must fit 45 minutes)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test notebooks bench guide clean-venv check-python
+.PHONY: lab test notebooks bench guide lengths clean-venv check-python
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "This course needs Python 3.11 or newer; found " + sys.version.split()[0] + ". Install a newer Python, or run: make PYTHON=python3.12 ...")'
@@ -44,6 +45,9 @@ bench: $(STAMP)
 
 guide: $(STAMP)
 	$(BIN)/python -m utils.tools.guide
+
+lengths: $(STAMP)
+	$(BIN)/python -m utils.tools.lengths $(ARGS)
 
 clean-venv:
 	rm -rf $(VENV)

@@ -113,6 +113,12 @@ def _check_refs(data: dict, file: str, documents: dict[str, dict]) -> None:
                                            "at least one option marked correct: true", "none")
                 elif "answer" not in q:
                     raise ContentError(file, item, field + ".answer", "the number that is the answer")
+        elif kind == "final-claim":
+            for d in ex["documents"]:
+                need_doc(d, item, "documents")
+            if ex.get("min_documents", 2) > len(ex["documents"]):
+                raise ContentError(file, item, "min_documents", "no more than the number of documents listed",
+                                   str(ex["min_documents"]))
         elif kind == "timeline":
             check_columns(ex["dataset"], ["date", "event", "theme"], file, item)
             check_selection(ex, file, item)
