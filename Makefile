@@ -44,7 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python -m utils.tools.browser_bench || status=1; exit $$status
 
 guide: $(STAMP)
-	$(BIN)/python -m utils.tools.guide
+	$(BIN)/python -m utils.teacher.guide
 
 lengths: $(STAMP)
 	$(BIN)/python -m utils.tools.lengths $(ARGS)

@@ -6,7 +6,9 @@ import textwrap
 from pathlib import Path
 
 
-from utils import content, datasets, glossary
+from utils.content import load as content
+from utils.facts import datasets
+from utils.facts import glossary
 
 BIB = """\
 works:

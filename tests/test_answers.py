@@ -6,7 +6,7 @@ import os
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from utils.answers import AnswerStore, FORMAT
+from utils.exercises.answers import AnswerStore, FORMAT
 
 
 def test_put_and_get_round_trip(tmp_path):

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from utils.validate import check
+from utils.core.validate import check
 
 GUIDE = Path(__file__).resolve().parents[1] / "docs" / "authoring.md"
 BLOCKS = re.findall(r"```yaml\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)

@@ -10,9 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib.figure import Figure
 
-from utils import checks
-from utils.answers import AnswerStore
-from utils.datasets import load
+from utils.exercises.data_checks import DataTask
+from utils.facts import data_steps as checks
+from utils.exercises.answers import AnswerStore
+from utils.facts.datasets import load
 from utils import homework
 
 
@@ -188,7 +189,7 @@ SPEC = {"id": "numbers", "kind": "data-task", "datasets": ["sentences_by_year"],
 
 def test_task_with_good_data_checks(course, tmp_path):
     by_year_course(course)
-    task = checks.DataTask("h9-test", SPEC, store=AnswerStore(tmp_path))
+    task = DataTask("h9-test", SPEC, store=AnswerStore(tmp_path))
     assert task.step1(353074 / 1118).text.startswith("\u2713")
 
 
@@ -197,7 +198,7 @@ def test_task_on_a_dataset_without_the_rows_it_needs(course, tmp_path):
 
     by_year_course(course, BY_YEAR_CSV.replace("1937,", "1938,"))
     with pytest.raises(ContentError) as info:
-        checks.DataTask("h9-test", SPEC, store=AnswerStore(tmp_path))
+        DataTask("h9-test", SPEC, store=AnswerStore(tmp_path))
     assert (info.value.file, info.value.field) == ("data/by_year.csv", "year") and "1937" in info.value.expected
 
 
@@ -209,7 +210,7 @@ def test_task_on_a_dataset_without_a_column(course, tmp_path):
                  .replace('"total_sentenced"', '"total"'))
     course.write("data/by_year.csv", BY_YEAR_CSV.replace("total_sentenced", "total"))
     with pytest.raises(ContentError) as info:
-        checks.DataTask("h9-test", SPEC, store=AnswerStore(tmp_path))
+        DataTask("h9-test", SPEC, store=AnswerStore(tmp_path))
     err = info.value
     assert (err.file, err.item, err.field) == ("lessons/homework/h9-test.yaml", "'numbers' step 1", "column")
 
@@ -218,7 +219,7 @@ def test_content_error_inside_a_check_is_not_blamed_on_the_student(course, tmp_p
     from utils import ContentError
 
     by_year_course(course)
-    task = checks.DataTask("h9-test", SPEC, store=AnswerStore(tmp_path))
+    task = DataTask("h9-test", SPEC, store=AnswerStore(tmp_path))
 
     def broken(value):
         raise ContentError("data/by_year.csv", "row 3", "year", "a whole number", "'x'")
@@ -230,8 +231,8 @@ def test_content_error_inside_a_check_is_not_blamed_on_the_student(course, tmp_p
 
 def test_a_hand_edited_attempts_count_is_not_a_crash(tmp_path):
     """'attempts': 'abc' in a hand-edited answers file counts as no attempt, never a ValueError."""
-    from utils.answers import AnswerStore
-    from utils.checks import DataTask
+    from utils.exercises.answers import AnswerStore
+    from utils.exercises.data_checks import DataTask
     from utils import homework
 
     hw = homework("h2-numbers-that-disagree")

@@ -1,6 +1,6 @@
 """The claim-against-the-record widget, driven headless by setting values and clicking."""
-from utils.answers import AnswerStore
-from utils.widgets.claim_check import ClaimCheckModel
+from utils.exercises.answers import AnswerStore
+from utils.exercises.claim_check import ClaimCheckModel
 
 JUSTIFY = "The statistical note counts five hundred sentences, which the memoir simply leaves out of its story."
 

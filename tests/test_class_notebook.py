@@ -69,7 +69,7 @@ def test_stored_teacher_notebook_gives_no_answers_away():
 
 def test_the_check_finds_a_leak():
     """The check above can fail: a notebook showing the rubric is caught."""
-    from utils import classroom
+    from utils.teacher import class_folder as classroom
 
     from test_classroom import EXAMPLE, H1
 

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from utils import classroom, submission
+from utils.teacher import class_folder as classroom
+from utils.handin import submission
 
 from test_classroom import EXAMPLE, H1, MAKER, make
 

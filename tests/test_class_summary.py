@@ -6,7 +6,9 @@ import time
 
 import pytest
 
-from utils import classroom, content, submission
+from utils.teacher import class_folder as classroom
+from utils.content import load as content
+from utils.handin import submission
 
 WHEN = "2025-03-01T10:00:00Z"
 LONG = ("Nikolayev had a grudge against the Party and a gun he was allowed to carry, and the archive "
@@ -116,7 +118,7 @@ def test_first_and_final_verdicts_are_shown(tmp_path):
 
 
 def test_revision_helper():
-    from utils.class_charts import revision
+    from utils.teacher.class_charts import revision
 
     assert revision({"verdict": "supported"}, ("verdict",)) is None
     assert revision({"first": "supported", "verdict": "contradicted"}, ("verdict",)) == ("supported", "contradicted", False)
@@ -168,8 +170,8 @@ def test_similarity_is_fast_for_a_class_of_forty():
 
 
 def test_a_lesson_gets_a_hand_in_button_and_homework_keeps_submit(tmp_path):
-    from utils.answers import AnswerStore
-    from utils.widgets.submit import SubmitBox
+    from utils.exercises.answers import AnswerStore
+    from utils.handin.submit_box import SubmitBox
 
     class Page:  # what the Submit box needs of a lesson page
         id, data, store = "03-the-murder-of-kirov", {"title": "The murder of Kirov"}, AnswerStore(tmp_path)

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from utils import classroom, submission
-from utils.answers import AnswerStore
+from utils.teacher import class_folder as classroom
+from utils.handin import submission
+from utils.exercises.answers import AnswerStore
 from utils import homework
 
 ROOT = Path(__file__).resolve().parents[1]

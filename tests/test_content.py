@@ -2,7 +2,7 @@
 import pytest
 
 from utils import ContentError
-from utils.content import load_lesson
+from utils.content.load import load_lesson
 from course_fixture import LESSON
 
 
@@ -99,7 +99,7 @@ def test_error_message_is_readable(course):
 
 def test_real_course_content_is_valid():
     """Every lesson in the repository loads and checks cleanly."""
-    from utils.content import clear_cache, lesson_files
+    from utils.content.load import clear_cache, lesson_files
 
     clear_cache()
     files = lesson_files()

@@ -11,8 +11,9 @@ import time
 import pytest
 
 from course_fixture import CSV, LESSON, PACKAGE
-from utils import ContentError, datasets
-from utils.content import load_lesson
+from utils import ContentError
+from utils.facts import datasets
+from utils.content.load import load_lesson
 
 LESSON_FILE = "lessons/01-test.yaml"
 
@@ -29,7 +30,7 @@ def write_bytes(course, rel, data: bytes):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     datasets.clear_cache()
-    from utils import content
+    from utils.content import load as content
     content.clear_cache()
     return path
 
@@ -367,7 +368,7 @@ def test_shared_file_that_is_a_folder_or_empty(course, rel):
     assert info.value.file == rel and info.value.found == "an empty file"
     path.unlink()
     path.mkdir()
-    from utils import content
+    from utils.content import load as content
     content.clear_cache()
     with pytest.raises(ContentError) as info:
         load_lesson("01-test")
@@ -376,7 +377,7 @@ def test_shared_file_that_is_a_folder_or_empty(course, rel):
 
 # -- lessons/course.yaml ----------------------------------------------------------------------------
 def course_error(course, text) -> ContentError:
-    from utils.course import sequence
+    from utils.content.course import sequence
 
     course.write("lessons/course.yaml", text)
     with pytest.raises(ContentError) as info:
@@ -403,7 +404,7 @@ def test_course_yaml_is_checked_against_its_schema(course, text, item, field):
 
 
 def test_course_map_escapes_every_field(course):
-    from utils.course import course_map
+    from utils.pages.start import course_map
 
     course.write("lessons/course.yaml", "lessons:\n"
                  "  - {number: '<img src=x onerror=alert(1)>', id: 01-test, title: Test}\n"

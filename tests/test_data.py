@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from utils import datasets, sources
+from utils.facts import datasets
+from utils.facts import sources
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))

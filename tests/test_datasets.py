@@ -1,7 +1,8 @@
 """Datasets: a dataset without sources is an error; typed loading keeps citations."""
 import pytest
 
-from utils import ContentError, datasets
+from utils import ContentError
+from utils.facts import datasets
 from course_fixture import CSV
 
 

@@ -54,14 +54,14 @@ def test_heading_block(course):
 
 
 def test_chart_exclude_and_missing_values(course):
-    from utils.charts import select
+    from utils.facts.charts import select
 
     spec = {"dataset": "counts", "x": "year", "y": ["count"], "exclude": {"year": [1936]}}
     assert select(spec)["year"].tolist() == [1937]
 
 
 def test_citation_names_the_year_once(course):
-    from utils import sources
+    from utils.facts import sources
 
     assert sources.citation("author-2000") == "A. Author, *A Book About Numbers*, Test Press, Nowhere, 2000."
     bib = course.root / "lessons" / "bibliography.yaml"
@@ -71,7 +71,7 @@ def test_citation_names_the_year_once(course):
 
 
 def test_caption_reads_as_sentences(course):
-    from utils.charts import caption_title
+    from utils.facts.charts import caption_title
 
     assert caption_title("How many died?") == "<strong>How many died?</strong>"
     assert caption_title("Counts per year") == "<strong>Counts per year.</strong>"

@@ -1,7 +1,7 @@
 """A document's own words: shown escaped, labelled, glossed, and with a plain-text twin."""
 from __future__ import annotations
 
-from utils.excerpts import excerpt_html, excerpt_text, words
+from utils.facts.excerpts import excerpt_html, excerpt_text, words
 
 DOC = {"title": "A <b>decree</b>", "excerpt": "First *line* <script>x()</script> [...]\n\nSecond paragraph.",
        "glosses": {"troika <i>": "a panel of <three>"}}

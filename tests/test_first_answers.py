@@ -2,8 +2,8 @@
 later commits are kept as revisions, and the teacher's summary reads first and final verdicts."""
 from __future__ import annotations
 
-from utils.answers import AnswerStore
-from utils.class_charts import revision
+from utils.exercises.answers import AnswerStore
+from utils.teacher.class_charts import revision
 
 WHY = "The statistics count five hundred people in one year, which the memoir never mentions at all."
 

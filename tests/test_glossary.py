@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 import utils
-from utils import glossary
-from utils.errors import ContentError
+from utils.facts import glossary
+from utils.core.errors import ContentError
 
 GLOSSARY = """\
 terms:
@@ -75,7 +75,7 @@ def test_a_bad_glossary_names_file_item_and_field(course, text, field):
 
 
 def test_the_real_glossary_loads_and_the_lessons_use_its_words():
-    from utils import content
+    from utils.content import load as content
 
     glossary.clear_cache()
     words = {e["term"] for e in glossary.terms()}

@@ -1,9 +1,9 @@
 """Hand in this lesson: classwork makes the same submission file as homework."""
 from __future__ import annotations
 
-from utils import submission
-from utils.widgets.student_name import NAME_ID
-from utils.widgets.submit import CONFIRM, DONE, NEED_NAME, SubmitModel
+from utils.handin import submission
+from utils.handin.student_name import NAME_ID
+from utils.handin.submit_box import CONFIRM, DONE, NEED_NAME, SubmitModel
 
 
 def test_a_lesson_is_handed_in_like_homework(course, tmp_path):
@@ -34,8 +34,8 @@ def test_submission_files_are_readable_by_a_teacher(course, tmp_path):
 
 
 def test_submit_with_an_unreadable_answers_file_says_so(course, monkeypatch):
-    from utils.answers import AnswersError
-    from utils.widgets.submit import SubmitBox
+    from utils.exercises.answers import AnswersError
+    from utils.handin.submit_box import SubmitBox
 
     lesson = course.lesson()
     box = SubmitBox(lesson)

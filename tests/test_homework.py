@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from utils import ContentError, submission
-from utils.answers import AnswerStore
-from utils.content import homework_files, load_homework
+from utils import ContentError
+from utils.handin import submission
+from utils.exercises.answers import AnswerStore
+from utils.content.load import homework_files, load_homework
 from utils import homework
 from course_fixture import HOMEWORK
-from utils.widgets.submit import CONFIRM, DONE, NEED_NAME, SubmitBox
+from utils.handin.submit_box import CONFIRM, DONE, NEED_NAME, SubmitBox
 
 ROOT = Path(__file__).resolve().parents[1]
 JUSTIFY = "The note made at the time counts five hundred, which the memoir leaves out entirely."
@@ -320,7 +321,7 @@ def test_student_notebook_prompts_match_content(path):
 
 
 def test_teacher_guide_includes_homework_rubrics(hw_course):
-    from utils.tools.guide import body_html, build
+    from utils.teacher.guide import body_html, build
 
     md = build()
     homework_part = md[md.index("# Homework"):]

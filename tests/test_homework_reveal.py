@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from utils import homework
-from utils.answers import AnswerStore
-from utils.widgets.submit import SubmitBox
-from utils.widgets.student_name import NAME_ID
+from utils.exercises.answers import AnswerStore
+from utils.handin.submit_box import SubmitBox
+from utils.handin.student_name import NAME_ID
 
 H1 = "h1-kirov-sources"
 

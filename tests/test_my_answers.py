@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from utils.answers import FORMAT, AnswerStore
-from utils.widgets.my_answers import MyAnswersBox, MyAnswersModel, RestoreError
+from utils.exercises.answers import FORMAT, AnswerStore
+from utils.handin.my_answers import MyAnswersBox, MyAnswersModel, RestoreError
 
 
 def file_of(entries: dict) -> bytes:

@@ -8,7 +8,7 @@ WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 def test_save_hook_keeps_other_widgets(tmp_path):
     """Only the course's own outputs lose their widget reference; anyone else's widget is kept."""
-    from utils.notebook_save import keep_readable_versions
+    from utils.server.notebook_save import keep_readable_versions
 
     ours = {"text/html": "<div class='ph-card ph-static'>…</div>", WIDGET_MIME: {"model_id": "a"}}
     theirs = {"text/plain": "IntSlider()", WIDGET_MIME: {"model_id": "b"}}
@@ -32,7 +32,7 @@ def test_extension_is_switched_on_wherever_the_course_is_installed():
     root = Path(__file__).resolve().parents[1]
     config = "jupyter-config/purges-and-hysteria-save.json"
     assert json.loads((root / config).read_text()) == {
-        "ServerApp": {"jpserver_extensions": {"utils.notebook_save": True}}}
+        "ServerApp": {"jpserver_extensions": {"utils.server.notebook_save": True}}}
     assert f"cp {config}" in (root / "Makefile").read_text()
     assert f"cp {config}" in (root / "postBuild").read_text()
     assert config in (root / "pyproject.toml").read_text()

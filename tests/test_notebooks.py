@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from utils.content import load_lesson
-from utils.course import notebook_for, sequence
+from utils.content.load import load_lesson
+from utils.content.course import notebook_for, sequence
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").rglob("*.ipynb"))

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from utils import paths
-from utils.errors import CourseError
+from utils.core import paths
+from utils.core.errors import CourseError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -71,7 +71,7 @@ def test_no_course_anywhere_is_a_course_error(tmp_path, monkeypatch, no_env):
 SAVE = """
 import sys
 sys.path.insert(0, sys.argv[1])
-import utils.answers as a
+import utils.exercises.answers as a
 s = a.store()
 s.put("hw/prompt", {"text": sys.argv[2]})
 print(a.__file__)
@@ -89,7 +89,7 @@ def test_two_copies_of_the_course_keep_their_own_answers(tmp_path, no_env):
                              env=env, capture_output=True, text=True, check=True).stdout.split("\n")
         assert out[0].startswith(str(first))  # the package always came from copy A
         assert out[1] == str(copy.resolve() / "answers" / "answers.json")
-    from utils.answers import AnswerStore
+    from utils.exercises.answers import AnswerStore
 
     assert AnswerStore(second / "answers").get("hw/prompt") == {"text": "typed in B"}
     assert AnswerStore(first / "answers").get("hw/prompt") == {"text": "typed in A"}

@@ -41,3 +41,25 @@ def test_lesson_called_twice_in_one_interpreter(course):
     first = utils.lesson("01-test")
     second = utils.lesson("01-test")
     assert type(first) is type(second) and callable(utils.lesson)
+
+
+def test_notebooks_use_one_import_form():
+    """Every notebook imports the course as `from utils import <public names>` and nothing deeper."""
+    import json
+    import re
+    from pathlib import Path
+
+    wrong = []
+    for nb_path in sorted((Path(__file__).resolve().parents[1] / "notebooks").rglob("*.ipynb")):
+        if ".ipynb_checkpoints" in nb_path.parts:
+            continue
+        for cell in json.loads(nb_path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            for line in "".join(cell["source"]).splitlines():
+                if re.match(r"\s*(from|import)\s+utils\b", line):
+                    m = re.match(r"\s*from utils import ([\w, ]+)$", line)
+                    names = [n.strip() for n in m.group(1).split(",")] if m else []
+                    if not m or not set(names) <= set(utils.__all__):
+                        wrong.append(f"{nb_path.name}: {line.strip()}")
+    assert not wrong, wrong

@@ -2,9 +2,9 @@
 and (across the course) the right option is clearly the longest in at most one question in three."""
 from __future__ import annotations
 
-from utils import content
-from utils.answers import AnswerStore
-from utils.widgets.quick_check import SEED_KEY, option_order, student_seed
+from utils.content import load as content
+from utils.exercises.answers import AnswerStore
+from utils.exercises.quick_check import SEED_KEY, option_order, student_seed
 
 OPTIONS = 6
 

@@ -14,10 +14,10 @@ import time
 
 import pytest
 
-from utils import submission
-from utils.answer_items import describe
-from utils.answers import AnswerStore, FORMAT
-from utils.errors import CourseError
+from utils.handin import submission
+from utils.handin.answer_items import describe
+from utils.exercises.answers import AnswerStore, FORMAT
+from utils.core.errors import CourseError
 from utils import homework
 
 JUSTIFY = "The note made at the time counts five hundred, which the memoir leaves out entirely."

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from utils.answers import AnswerStore
+from utils.exercises.answers import AnswerStore
 
 JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
                     | st.text(), lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
@@ -74,7 +74,7 @@ def test_crash_between_write_and_replace_keeps_previous(tmp_path, monkeypatch, w
 
 WRITER = """
 import sys
-from utils.answers import AnswerStore
+from utils.exercises.answers import AnswerStore
 store = AnswerStore(sys.argv[1])
 i = 0
 while True:
@@ -113,8 +113,8 @@ def test_damaged_store_is_set_aside_with_a_clear_message_and_backup(tmp_path):
 
 
 # -- random damage and random entries (issue 10): only CourseErrors, nothing saved is lost --------------
-from utils.answers import FORMAT  # noqa: E402
-from utils.errors import CourseError  # noqa: E402
+from utils.exercises.answers import FORMAT
+from utils.core.errors import CourseError
 
 SAVED = st.dictionaries(st.text(min_size=1, max_size=12).map(lambda k: f"hw/{k}"), JSON, min_size=1, max_size=5)
 ANY_JSON = JSON | st.recursive(st.integers(), lambda inner: st.lists(inner, min_size=1, max_size=1), max_leaves=40)
@@ -225,10 +225,10 @@ def test_random_odd_entries_are_set_aside_and_block_nothing(tmp_path_factory, go
                                                           "fields", "ratings", "text"]), ANY_JSON, max_size=4))
 def test_a_value_of_the_right_shape_always_loads(value):
     """The shapes the widgets check are enough: what passes loads into the model without an error."""
-    from utils.widgets.base import shape_problem
-    from utils.widgets.claim_check import ClaimCheckModel
-    from utils.widgets.organizer import OrganizerModel
-    from utils.widgets.reliability import ReliabilityModel
+    from utils.exercises.base import shape_problem
+    from utils.exercises.claim_check import ClaimCheckModel
+    from utils.exercises.organizer import OrganizerModel
+    from utils.exercises.reliability import ReliabilityModel
 
     models = {"claim-check": ClaimCheckModel(["a", "b"]), "reliability-rating": ReliabilityModel(["a"]),
               "organizer": OrganizerModel([{"id": "a", "label": "A"}])}

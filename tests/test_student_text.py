@@ -17,8 +17,9 @@ import nbformat
 import pytest
 import yaml
 
-from utils import content, sources
-from utils.excerpts import shown_in, words
+from utils.content import load as content
+from utils.facts import sources
+from utils.facts.excerpts import shown_in, words
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted(p.stem for p in (ROOT / "lessons").glob("0[1-9]-*.yaml"))
@@ -123,7 +124,7 @@ def test_stored_notebook_shows_its_excerpts(lesson_id):
 
 def test_readme_and_teacher_guide_list_each_lessons_documents():
     """Teachers see which documents each lesson has students read before they adopt it."""
-    from utils.tools.guide import build
+    from utils.teacher.guide import build
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     guide = build()

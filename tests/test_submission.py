@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from utils import submission
-from utils.submission import ALTERED, CORRUPT, MISSING_DATA, NOT_SUBMISSION, OK
+from utils.handin import submission
+from utils.handin.submission import ALTERED, CORRUPT, MISSING_DATA, NOT_SUBMISSION, OK
 
 WHEN = "2025-03-09T17:45:12Z"
 texts = st.text(max_size=300)

@@ -12,13 +12,13 @@ import pytest
 
 from test_widgets_toolkit import (CARD, EST, GRID, QC, REL, SBS, course, spec_of,  # noqa: F401 (fixture)
                                   built)
-from utils.answers import AnswerStore
-from utils.widgets.corroboration_grid import CorroborationGrid
-from utils.widgets.estimates import Estimates
-from utils.widgets.quick_check import QuickCheck
-from utils.widgets.reliability import ReliabilityRating
-from utils.widgets.side_by_side import SideBySide
-from utils.widgets.source_card import SourceCard
+from utils.exercises.answers import AnswerStore
+from utils.exercises.corroboration_grid import CorroborationGrid
+from utils.exercises.estimates import Estimates
+from utils.exercises.quick_check import QuickCheck
+from utils.exercises.reliability import ReliabilityRating
+from utils.exercises.side_by_side import SideBySide
+from utils.exercises.source_card import SourceCard
 
 VIEWS = {"source-card": (SourceCard, CARD), "side-by-side": (SideBySide, SBS),
          "corroboration-grid": (CorroborationGrid, GRID), "estimates": (Estimates, EST),
@@ -32,7 +32,7 @@ CASES = [(kind, field) for kind in VIEWS for field in FIELDS[kind]] + [(kind, No
 
 @pytest.mark.parametrize("kind", VIEWS)
 def test_every_field_saved_is_checked(course, tmp_path, kind):
-    from utils.widgets.base import SHAPES
+    from utils.exercises.base import SHAPES
 
     cls, fields = VIEWS[kind]
     view = built(cls, spec_of(kind, **fields), AnswerStore(tmp_path / "answers"))

@@ -3,7 +3,7 @@
 Homework 3 (the Molotov essay): type a name, answer Prompt 1 by typing, leave the plan and the
 essay blank. Submit first warns by name about the blank parts and makes no file; with the
 confirmation ticked, Submit offers a download link. The downloaded file is then read with the
-course's own code (utils.submission, and utils.classroom as the teacher's notebook does).
+course's own code (utils.handin.submission, and utils.teacher.class_folder as the teacher's notebook does).
 
 Run with:  .venv/bin/python -m pytest tests/browser/test_homework_in_browser.py -p no:cacheprovider -o addopts="" -v
 Screenshot: test-artifacts/screenshots/homework__h3_molotov_essay-submitted.png (git-ignored).
@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from utils import classroom, submission
-from utils.answers import AnswerStore
+from utils.teacher import class_folder as classroom
+from utils.handin import submission
+from utils.exercises.answers import AnswerStore
 from utils import homework
 from utils.tools import labserver
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from utils.answers import AnswerStore
+from utils.exercises.answers import AnswerStore
 from utils.tools import labserver
 
 pytestmark = pytest.mark.browser

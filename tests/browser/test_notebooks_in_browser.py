@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from utils.answers import AnswerStore
+from utils.exercises.answers import AnswerStore
 from utils.tools import labserver
 
 pytestmark = pytest.mark.browser
@@ -200,7 +200,7 @@ def test_exercises_work_by_keyboard_in_jupyterlab(tab, lab):
     page = tab.page
     state = run_clean(tab, lab, "00_start_here.ipynb")
     assert_clean(tab, state)
-    from utils.datasets import load
+    from utils.facts.datasets import load
 
     events = len(load("timeline"))  # every event of data/timeline.csv is shown at first
     timeline = page.locator(".jp-OutputArea-output").filter(has_text=re.compile(rf"Showing \d+ of {events} events"))

@@ -4,7 +4,7 @@ reopen a lesson saved after Run All once its kernel has gone.
 Both broke every lesson: the second Run All raised "'module' object is not callable" (a module of the
 package shadowed the public `lesson` function), and a reopened lesson showed "Error displaying widget:
 model not found" for every exercise instead of its readable version (fixed by the course's server
-extension, utils/notebook_save.py, which keeps the readable version in the saved file).
+extension, utils/server/notebook_save.py, which keeps the readable version in the saved file).
 """
 from __future__ import annotations
 

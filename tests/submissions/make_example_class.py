@@ -94,9 +94,9 @@ STUDENTS = [
 
 def submission_text(name: str, when: str, saved: dict) -> tuple[str, str]:
     """(file name, file text) of one student's submission, made by the course's own code."""
-    from utils.answers import AnswerStore
+    from utils.exercises.answers import AnswerStore
     from utils import homework
-    from utils.submission import build, file_name
+    from utils.handin.submission import build, file_name
 
     with tempfile.TemporaryDirectory() as folder:
         store = AnswerStore(folder)
@@ -110,7 +110,7 @@ def submission_text(name: str, when: str, saved: dict) -> tuple[str, str]:
 def build_all() -> dict[str, bytes]:
     """Every file of the example class, by name."""
     from utils import __version__
-    from utils.submission import build, file_name, make_payload
+    from utils.handin.submission import build, file_name, make_payload
 
     files = {}
     for name, when, saved in STUDENTS:

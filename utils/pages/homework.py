@@ -13,11 +13,15 @@ handed in) and says, item by item, what is still unfinished.
 """
 from __future__ import annotations
 
-from .. import content, sources
-from ..course import sequence
-from ..display import Shown
-from ..html import inline, plain
-from .lesson import PROMPT, Lesson  # noqa: F401 (PROMPT: kept where it was)
+from utils.content import load as content
+from utils.facts import sources
+from utils.content.course import sequence
+from utils.core.display import Shown
+from utils.core.html import inline, plain
+from utils.pages.lesson import PROMPT, Lesson
+from utils.exercises.answers import store as default_store
+from utils.exercises.data_checks import DataTask
+from utils.facts import datasets
 
 
 def homework(homework_id: str, store=None) -> "Homework":
@@ -33,7 +37,6 @@ class Homework(Lesson):
     def __init__(self, homework_id: str, store=None):
         super().__init__(homework_id, store=store)
         if self.store is None:
-            from ..answers import store as default_store
             self.store = default_store()
 
     # -- showing ---------------------------------------------------------------------------------
@@ -51,7 +54,6 @@ class Homework(Lesson):
         spec = self._find("exercises", exercise_id)
         if spec["kind"] == "data-task":
             if exercise_id not in self._views:
-                from ..checks import DataTask
                 self._views[exercise_id] = DataTask(self.id, spec, store=self.store)
             return self._views[exercise_id]
         view = super().exercise(exercise_id)
@@ -78,7 +80,6 @@ class Homework(Lesson):
 
     def cited_works(self) -> list[str]:
         """The lesson's works, plus those behind the datasets of a data task."""
-        from .. import datasets
 
         works = set(super().cited_works())
         for ex in self.data["exercises"]:

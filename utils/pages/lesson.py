@@ -1,29 +1,28 @@
 """The object a lesson notebook works with: one-line calls that show content from lessons/."""
 from __future__ import annotations
 
-import importlib
-
-from .. import content, glossary, sources
-from ..excerpts import excerpt_html, excerpt_text
-from ..display import Shown
-from ..errors import ContentError
-from ..html import esc, inline, paragraphs, plain
+from utils.content import load as content
+from utils.exercises import registry
+from utils.facts import glossary
+from utils.facts import sources
+from utils.facts.excerpts import excerpt_html, excerpt_text
+from utils.core.display import Shown
+from utils.core.errors import ContentError
+from utils.core.html import esc, inline, paragraphs, plain
+from utils.core.version import VERSION as __version__
+from utils.exercises.answers import store as default_store
+from utils.exercises.response import ResponseBox
+from utils.facts.charts import chart
+from utils.facts.charts import select
+from utils.handin import submission
+from utils.handin.answer_items import describe
+from utils.handin.my_answers import MyAnswersBox
+from utils.handin.student_name import NAME_ID, clean_name
+from utils.handin.student_name import StudentName
+from utils.handin.submit_box import SubmitBox
 
 PROMPT = "prompt"  # the kind of a discussion prompt's answer when handed in
 
-# kind of exercise -> (module, class); modules are imported only when used
-EXERCISES = {
-    "claim-check": ("claim_check", "ClaimCheck"),
-    "source-card": ("source_card", "SourceCard"),
-    "side-by-side": ("side_by_side", "SideBySide"),
-    "corroboration-grid": ("corroboration_grid", "CorroborationGrid"),
-    "estimates": ("estimates", "Estimates"),
-    "reliability-rating": ("reliability", "ReliabilityRating"),
-    "quick-check": ("quick_check", "QuickCheck"),
-    "timeline": ("timeline", "Timeline"),
-    "organizer": ("organizer", "Organizer"),
-    "essay": ("organizer", "Essay"),
-}
 
 
 class Lesson:
@@ -109,9 +108,7 @@ class Lesson:
         """The widget for one exercise (saved and restored through the answers store)."""
         if exercise_id not in self._views:
             spec = self._find("exercises", exercise_id)
-            module_name, class_name = EXERCISES[spec["kind"]]
-            module = importlib.import_module(f"utils.widgets.{module_name}")
-            cls = getattr(module, class_name)
+            cls = registry.view_class(spec["kind"])
             self._views[exercise_id] = cls(self.id, spec, self.documents, store=self.store)
         return self._views[exercise_id]
 
@@ -119,8 +116,6 @@ class Lesson:
         """The answer box for one discussion prompt."""
         key = f"prompt:{prompt_id}"
         if key not in self._views:
-            from ..widgets.response import ResponseBox
-
             prompt = self._find("prompts", prompt_id)
             number = [p["id"] for p in self.data["prompts"]].index(prompt_id) + 1
             self._views[key] = ResponseBox(self.id, prompt, number, store=self.store)
@@ -128,7 +123,6 @@ class Lesson:
 
     def chart(self, chart_id: str) -> Shown:
         """A chart from data/, with alt text, a caption citing its sources, and its numbers."""
-        from ..charts import chart
 
         return chart(self._find("charts", chart_id))
 
@@ -136,8 +130,6 @@ class Lesson:
     def my_answers(self):
         """Download my answers / Restore my answers (every notebook, JupyterLab and app mode)."""
         if "my-answers" not in self._views:
-            from ..widgets.my_answers import MyAnswersBox
-
             self._views["my-answers"] = MyAnswersBox(self)
         return self._views["my-answers"]
 
@@ -164,21 +156,18 @@ class Lesson:
     def answers(self):
         """The answers store this page saves to."""
         if self.store is None:
-            from ..answers import store as default_store
             self.store = default_store()
         return self.store
 
     def name(self):
         """The box for the student's name (typed once per assignment, saved)."""
         if "student-name" not in self._views:
-            from ..widgets.student_name import StudentName
             self._views["student-name"] = StudentName(self.id, store=self.store)
         return self._views["student-name"]
 
     def submit(self):
         """The Submit button: checks what is unfinished, asks to confirm, makes the file."""
         if "submit" not in self._views:
-            from ..widgets.submit import SubmitBox
             self._views["submit"] = SubmitBox(self)
         return self._views["submit"]
 
@@ -194,7 +183,6 @@ class Lesson:
 
     def student(self, saved: dict | None = None) -> str:
         """The saved name ('' if none)."""
-        from ..widgets.student_name import NAME_ID, clean_name
 
         saved = self.answers().all() if saved is None else saved
         entry = saved.get(f"{self.id}/{NAME_ID}")
@@ -203,7 +191,6 @@ class Lesson:
 
     def collect(self) -> tuple[str, list[dict]]:
         """(student's name, every item as handed in), read from the store in one go."""
-        from ..answer_items import describe
 
         saved = self.answers().all()
         items = []
@@ -215,7 +202,6 @@ class Lesson:
 
     def payload(self, submitted_at: str | None = None) -> dict:
         """The submission's data, as ``utils.submission.build`` takes it."""
-        from .. import __version__, submission
 
         student, items = self.collect()
         return submission.make_payload({"id": self.id, "title": self.title}, student, items,
@@ -233,7 +219,6 @@ class Lesson:
         works = {self.documents[d]["source"] for d in used_docs if d in self.documents}
         for p in self.data.get("passages", []):
             works.update(p.get("sources", []))
-        from ..charts import select
 
         for spec in self.data.get("charts", []) + self.data["exercises"]:
             if "dataset" in spec:  # only the rows actually shown, as in the captions

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .execute import notebooks_in, throwaway_student_folders
+from utils.tools.execute import notebooks_in, throwaway_student_folders
 
 RUNS = 5
 FLOOR_CELLS = [

@@ -19,9 +19,9 @@ import sys
 import time
 from pathlib import Path
 
-from .. import paths
-from . import labserver
-from .execute import notebooks_in
+from utils.core import paths
+from utils.tools import labserver
+from utils.tools.execute import notebooks_in
 
 GOAL_SECONDS = 3.0
 

@@ -155,9 +155,9 @@ def running_lab(notebooks_dir: Path, course_root: Path, *, start_timeout: float 
         for folder in (answers, submissions, settings, tmp / "workspaces", tmp / "runtime", tmp / "config",
                        tmp / "data"):
             folder.mkdir(parents=True, exist_ok=True)
-        # the course's server extension, as `make lab` and Binder switch it on (utils/notebook_save.py)
+        # the course's server extension, as `make lab` and Binder switch it on (utils/server/notebook_save.py)
         (tmp / "config" / "jupyter_server_config.json").write_text(json.dumps(
-            {"ServerApp": {"jpserver_extensions": {"utils.notebook_save": True}}}), encoding="utf-8")
+            {"ServerApp": {"jpserver_extensions": {"utils.server.notebook_save": True}}}), encoding="utf-8")
         for rel, value in SETTINGS.items():
             (settings / rel).parent.mkdir(parents=True, exist_ok=True)
             (settings / rel).write_text(json.dumps(value), encoding="utf-8")

@@ -93,7 +93,7 @@ def documents_words(data: dict, ids) -> int:
 
 def measure(notebook: Path) -> tuple[Part, Part]:
     """(core, extension) of one lesson notebook."""
-    from utils.content import load_lesson
+    from utils.content.load import load_lesson
 
     nb = json.loads(notebook.read_text(encoding="utf-8"))
     lesson_id = None

@@ -1,0 +1,49 @@
+"""A response box for a discussion prompt: saved as typed, restored on return."""
+from __future__ import annotations
+
+from utils.core.html import esc, inline
+from utils.exercises.base import Exercise
+from utils.exercises.common import answer_box, word_count
+
+
+class ResponseBox(Exercise):
+    """A text box answering one prompt of a lesson."""
+
+    kind = "response"
+
+    def __init__(self, lesson_id: str, prompt: dict, number: int, store=None):
+        super().__init__(lesson_id, {"id": f"prompt-{prompt['id']}"}, store=store)
+        self.prompt, self.number = prompt, number
+
+    def default_title(self) -> str:
+        return f"Your answer to prompt {self.number}" + (" (stretch)" if self.prompt.get("stretch") else "")
+
+    def build(self):
+        import ipywidgets as w
+
+        self.text = answer_box(f"Prompt {self.number}:", "Type your answer here. It is saved as you type.",
+                               self.prompt["text"][:200], height="8em")
+        self.count = w.HTML(value=self._count_html(0))
+        self.text.observe(self._on_change, names="value")
+        return w.VBox([self.text, self.count, self.status])
+
+    def _count_html(self, n: int) -> str:
+        return f"<small>{n} word{'s' if n != 1 else ''}. Saved automatically.</small>"
+
+    def _on_change(self, change) -> None:
+        self.count.value = self._count_html(word_count(change["new"]))
+        self.save()
+
+    def state(self) -> dict:
+        return {"text": self.text.value}
+
+    def restore(self, value: dict) -> None:
+        text = value.get("text", "") if isinstance(value, dict) else ""
+        self.text.value = str(text)
+        self.count.value = self._count_html(word_count(self.text.value))
+
+    def fallback_html(self) -> str:
+        return f"<p>{inline(self.prompt['text'])}</p><p>[{esc('answer box')}]</p>"
+
+    def fallback_text(self) -> str:
+        return "[answer box: run the notebook to type your answer]"

@@ -1,0 +1,196 @@
+"""The Submit button (homework) and the Hand in button (a lesson): one file to hand in, never
+silently missing an answer.
+
+Pressing Submit reads every answer of the assignment from the answers store. If anything is
+blank or unfinished, it names each item and asks the student to tick "Submit with these
+unfinished: …" (the confirmation holds for exactly that list). Then it makes one HTML file
+(utils.submission), writes it to submissions/ and offers it as a browser download. A lesson
+handed in makes the same file as a homework, with the lesson's id as its assignment; the class
+summary notebook reads both.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from utils.core import paths
+from utils.handin import submission
+from utils.core.errors import CourseError
+from utils.core.html import esc
+from utils.exercises.base import Exercise
+from utils.handin.submission import SUBMISSIONS_ENV
+
+NEED_NAME, CONFIRM, DONE = "need name", "confirm", "done"
+WRAP_LABEL = (".ph-confirm{height:auto!important;align-items:flex-start}"
+              ".ph-confirm label,.ph-confirm .widget-label-basic{white-space:normal!important;"
+              "overflow:visible!important;text-overflow:clip!important;height:auto!important;line-height:1.4}")
+
+
+@dataclass
+class Outcome:
+    """What one press of Submit did."""
+
+    status: str
+    unfinished: list[str] = field(default_factory=list)
+    text: str | None = None  # the submission file's content
+    name: str | None = None  # its file name
+    path: Path | None = None  # where it was written (None if writing failed)
+    error: str | None = None
+    payload: dict | None = None
+
+
+class SubmitModel:
+    """Submit's logic, with no widgets: tests drive it directly."""
+
+    def __init__(self, homework, folder: Path | None = None):
+        self.homework, self.folder = homework, folder
+
+    def submit(self, confirmed: list[str] | None = None, submitted_at: str | None = None) -> Outcome:
+        """Make the file if everything is finished, or if the student confirmed this exact list."""
+        payload = self.homework.payload(submitted_at)
+        lines = [submission.unfinished_line(u) for u in payload["unfinished"]]
+        if not payload["student"]:
+            return Outcome(NEED_NAME, lines)
+        if lines and confirmed != lines:
+            return Outcome(CONFIRM, lines)
+        text = submission.build(payload)
+        name = submission.file_name(self.homework.id, payload["student"], payload["submitted_at"])
+        out = Outcome(DONE, lines, text, name, payload=payload)
+        try:
+            out.path = submission.write(text, name, self.folder)
+            out.name = out.path.name
+        except OSError as exc:
+            out.error = str(exc)
+        return out
+
+
+def shown_path(path: Path) -> str:
+    """A path relative to the course folder where it is inside it (no home folders on screen)."""
+    import os
+
+
+    try:
+        return path.relative_to(paths.course_root()).as_posix()
+    except ValueError:
+        folder = os.environ.get(SUBMISSIONS_ENV)
+        if folder and Path(folder).resolve() == path.resolve().parent:
+            return f"${SUBMISSIONS_ENV}/{path.name}"
+        return str(path)
+
+
+def is_homework(assignment) -> bool:
+    """A homework (set after a lesson) rather than a lesson handed in at the end of class."""
+    data = getattr(assignment, "data", None)
+    return isinstance(data, dict) and "after_lesson" in data
+
+
+class SubmitBox(Exercise):
+    """The Submit button, its warnings, the confirmation box, and the download link."""
+
+    kind = "submit"
+
+    def __init__(self, homework, folder: Path | None = None):
+        super().__init__(homework.id, {"id": "submission"}, store=homework.store)
+        self.model = SubmitModel(homework, folder)
+        self.pending: list[str] | None = None  # the list the confirmation box names
+        self.last: Outcome | None = None
+        self.record: dict = {}
+        homework_ = is_homework(homework)
+        self.what = "your homework" if homework_ else "this lesson"
+        self.button_label = "Submit my homework" if homework_ else "Hand in this lesson"
+        self.verb = "Submit" if homework_ else "Hand in"
+
+    def default_title(self) -> str:
+        return f"Hand in {self.what}"
+
+    def build(self):
+        import ipywidgets as w
+
+        self.button = w.Button(description=self.button_label,
+                               tooltip="Check every answer, then make the file you hand in",
+                               layout=w.Layout(width="auto"))
+        self.confirm = w.Checkbox(value=False, description=f"{self.verb} with these unfinished", indent=False,
+                                  layout=w.Layout(width="auto", display="none"),
+                                  style={"description_width": "initial"})
+        self.confirm.add_class("ph-confirm")  # its long label wraps instead of being cut (style below)
+        self.message = w.HTML(value="")
+        self.link = w.HTML(value="")
+        self.button.on_click(self._on_submit)
+        return w.VBox([
+            w.HTML(f"<style>{WRAP_LABEL}</style><h4>{esc(self.title())}</h4><p>Press <strong>{esc(self.button_label)}</strong> when you have "
+                   "finished. It checks every answer first and names anything still blank or unfinished. "
+                   "Then it makes one file: download it and hand it in as your teacher asks.</p>"),
+            self.button, self.message, self.confirm, self.link, self.status,
+        ], layout=w.Layout(border="1px solid #767676", padding="0.5em"))
+
+    def _on_submit(self, _button=None) -> None:
+        confirmed = self.pending if self.confirm.value else None
+        try:
+            outcome = self.model.submit(confirmed)
+        except CourseError as exc:  # the answers file cannot be read: say so, never a traceback
+            self.message.value = (f"<div class='ph-error' role='alert'><strong>Nothing handed in yet.</strong> "
+                                  f"{esc(exc)}</div>")
+            return
+        self.last = outcome
+        if outcome.status == NEED_NAME:
+            self.message.value = ("<div class='ph-note' role='alert'><strong>Nothing handed in yet.</strong> "
+                                  "Type your name in the box at the top of the notebook first: it goes on "
+                                  "your file.</div>")
+        elif outcome.status == CONFIRM:
+            self._ask(outcome.unfinished, changed=confirmed is not None)
+        else:
+            self._done(outcome)
+
+    def _ask(self, lines: list[str], changed: bool) -> None:
+        self.pending = lines
+        items = "".join(f"<li>{esc(line)}</li>" for line in lines)
+        lead = ("What is unfinished has changed since you ticked the box. " if changed else "")
+        self.message.value = (
+            f"<div class='ph-note' role='alert'><p><strong>Nothing handed in yet.</strong> {esc(lead)}"
+            f"{len(lines)} part{'s are' if len(lines) != 1 else ' is'} unfinished:</p><ul>{items}</ul>"
+            f"<p>Finish them and press {esc(self.verb)} again, or tick the box below to hand in as it is "
+            f"(your file will list them as unfinished) and press {esc(self.verb)} again.</p></div>")
+        text = f"{self.verb} with these unfinished: " + "; ".join(lines)
+        self.confirm.value = False
+        self.confirm.description = text
+        self.confirm.tooltip = text
+        self.confirm.layout.display = None
+        self.link.value = ""
+
+    def _done(self, outcome: Outcome) -> None:
+        self.pending = None
+        self.confirm.value = False
+        self.confirm.layout.display = "none"
+        where = (f" A copy is saved as <code>{esc(shown_path(outcome.path))}</code>." if outcome.path else
+                 f" (It could not be saved on this computer: {esc(outcome.error)}. Download it now.)")
+        left = (f" It lists {len(outcome.unfinished)} unfinished part{'s' if len(outcome.unfinished) != 1 else ''}."
+                if outcome.unfinished else " Every part is finished.")
+        self.message.value = (f"<div role='status'><p><strong>\u2713 Your file is ready:</strong> "
+                              f"{esc(outcome.name)}.{esc(left)}{where}</p></div>")
+        self.link.value = ("<p style='font-size:1.1em'>\u2b07 <strong style='text-decoration:underline'>"
+                           + submission.download_link(outcome.text, outcome.name, "Download your submission") + "</strong>"
+                           + " and hand it in as your teacher asks. If you change an answer, submit again: "
+                           "your teacher uses the latest file.</p>")
+        self.record = {"file": outcome.name, "submitted_at": outcome.payload["submitted_at"],
+                       "unfinished": len(outcome.unfinished)}
+        self.save()  # remembered, so the notebook can say when it was last handed in
+        release = getattr(self.model.homework, "release_reveals", None)
+        if callable(release):  # homework: the historians' views appear once it is handed in
+            release()
+
+    def state(self) -> dict:
+        return self.record
+
+    def restore(self, value) -> None:
+        if isinstance(value, dict) and value.get("file"):
+            self.record = value
+            self.message.value = (f"<div role='status'><p>You last handed this in as {esc(value['file'])} "
+                                  f"({esc(value.get('submitted_at', ''))}). Change your answers and submit "
+                                  "again at any time.</p></div>")
+
+    def fallback_html(self) -> str:
+        return f"<p>{esc(self.fallback_text())}</p>"
+
+    def fallback_text(self) -> str:
+        name = "Submit" if self.button_label.startswith("Submit") else self.button_label
+        return f"[{name} button: run the notebook to hand in {self.what}]"
