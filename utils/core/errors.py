@@ -1,10 +1,28 @@
 """Errors a teacher can act on: which file, which item, which field, what was expected."""
 from __future__ import annotations
-from utils.core.html import esc
+from utils.core.html import Html, markup
 
 
 class CourseError(Exception):
-    """Base class of every error the course reports to a person."""
+    """Base class of every error the course reports to a person.
+
+    Its message says what is wrong and where (which file, folder, item or value), and what to do.
+    In a notebook it is shown as that message, never as a traceback (utils/__init__.py).
+    """
+
+    def _repr_html_(self) -> Html:  # shown when a notebook displays the error
+        return markup('<div role="alert" class="ph-error">{}</div>', str(self))
+
+    def _repr_pretty_(self, p, cycle) -> None:  # the plain-text twin: the message alone
+        p.text(str(self))
+
+
+class NotFound(CourseError, FileNotFoundError):
+    """A file or folder a person named (in a notebook cell, a content file) is not there."""
+
+
+class BadValue(CourseError, ValueError):
+    """A value a person gave (a deadline, an item's name, a step's number) is not one the course can use."""
 
 
 class ContentError(CourseError):
@@ -29,5 +47,5 @@ class ContentError(CourseError):
             msg += f"; found {found}"
         super().__init__(msg + ".")
 
-    def _repr_html_(self) -> str:  # shown when a notebook displays the error
-        return f'<div role="alert" class="ph-error"><strong>Content problem.</strong> {esc(str(self))}</div>'
+    def _repr_html_(self) -> Html:  # shown when a notebook displays the error
+        return markup('<div role="alert" class="ph-error"><strong>Content problem.</strong> {}</div>', str(self))

@@ -4,13 +4,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from utils.core.errors import CourseError
+from utils.core.errors import NotFound
 
 ANSWERS_ENV = "PH_ANSWERS_DIR"
 ROOT_ENV = "PH_COURSE_ROOT"
 
 
-class CourseNotFound(CourseError, FileNotFoundError):
+class CourseNotFound(NotFound):
     """No course folder above the notebook's folder, and none where the package lives."""
 
 

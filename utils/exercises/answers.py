@@ -16,6 +16,11 @@ Nothing is ever deleted or overwritten when something is wrong:
   taken out of the way, with a message naming it; every other answer goes on working.
   Exercises check their own entry's shape and set it aside the same way (``set_aside``).
 
+The file carries the version of its format (``VERSION``). A file of an older version is upgraded
+as it is read, one step at a time (``UPGRADES``, as nbgrader's nbgraderformat does), and written
+at the new version by the next save; a file of a newer version is neither used nor changed
+(``NewerAnswers`` says so).
+
 Files the store creates are readable by others (mode 0644), so a teacher on a shared
 machine can read them. Every failure the student can meet is an ``AnswersError`` (a
 ``CourseError``) with a message that says what and where, never a traceback.
@@ -57,6 +62,10 @@ class AnswerNotSaved(CourseError, TypeError, ValueError):
     """A value that cannot be saved as an answer (the file is left untouched)."""
 
 
+class NewerAnswers(AnswersError):
+    """An answers file saved by a newer version of the course: not used, and never written over."""
+
+
 class _Damaged(Exception):
     """A file that exists but is not a readable answers file (the message says why)."""
 
@@ -71,6 +80,42 @@ def _stamp() -> str:
 
 def _empty() -> dict:
     return {"format": FORMAT, "version": VERSION, "answers": {}}
+
+
+# -- versions of the format ---------------------------------------------------------------------
+def _upgrade_0_to_1(data: dict) -> dict:
+    """Version 0, a file without a "version" (as none was ever written): the same answers, numbered 1."""
+    return {**data, "version": 1}
+
+
+# UPGRADES[n] turns the data of a version-n file into version n + 1, keeping every answer. A change
+# of format raises VERSION, adds the step here and a version-n file to tests/test_format_versions.py.
+UPGRADES = {0: _upgrade_0_to_1}
+
+
+def version_of(data: dict) -> int | None:
+    """The format version of an answers file's data (0 if it has none), or None if it is not a whole number."""
+    version = data.get("version", 0)
+    return version if isinstance(version, int) and not isinstance(version, bool) and version >= 0 else None
+
+
+def upgrade(data: dict, name: str = "This answers file") -> dict:
+    """An answers file's data at the current VERSION, upgraded step by step (the data given is not changed).
+
+    A file of a newer version raises ``NewerAnswers``, one whose version is not a whole number an
+    ``AnswersError``; ``name`` says which file in the message ("Your answers file …")."""
+    version = version_of(data)
+    if version is None:
+        raise AnswersError(f"{name} is not in a form this course knows: its format version, "
+                           f"{str(data.get('version'))[:40]!r}, is not a whole number. Nothing in it was changed.")
+    if version > VERSION:
+        raise NewerAnswers(f"{name} was saved by a newer version of the course (answers format {version}; this "
+                           f"copy reads formats up to {VERSION}). Nothing in it was changed and nothing is saved "
+                           "over it: open the course copy that saved it, or ask your teacher to update this one.")
+    while version < VERSION:
+        data = UPGRADES[version](data)
+        version = data["version"]
+    return data
 
 
 def _has_surrogate(text: str) -> bool:
@@ -176,7 +221,8 @@ class AnswerStore:
     @staticmethod
     def _read(path: Path) -> dict:
         """Parse an answers file. FileNotFoundError if there is none, _Damaged if it is not
-        a readable answers file, AnswersError if it cannot be opened at all."""
+        a readable answers file, AnswersError if it cannot be opened at all (NewerAnswers if a newer
+        version of the course saved it); an older version's data is upgraded."""
         try:
             info = os.stat(path)
             if stat.S_ISDIR(info.st_mode):
@@ -209,7 +255,9 @@ class AnswerStore:
             raise _Damaged(f"it is not valid JSON: {str(exc).splitlines()[0][:200]}") from None
         if not (isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("answers"), dict)):
             raise _Damaged("it is not an answers file of this course")
-        return data
+        if version_of(data) is None:
+            raise _Damaged("its format version is not a whole number")
+        return upgrade(data, f"Your answers file {path}")  # NewerAnswers: used by none, written by none
 
     def _load(self) -> tuple[dict, bool]:
         """(the answers, whether the file on disk may be written). A damaged file is moved aside and
@@ -230,6 +278,8 @@ class AnswerStore:
             return self._read(self.backup_path)
         except FileNotFoundError:
             return None
+        except NewerAnswers:  # a newer copy of the course saved here: nothing may be written over it
+            raise
         except _Damaged as exc:
             with contextlib.suppress(OSError):
                 target = self._free_name("unreadable", self.backup_path)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from utils.core.display import Shown
-from utils.core.errors import CourseError, ContentError
+from utils.core.errors import BadValue, CourseError, ContentError
 from utils.core.html import esc, inline, plain
 from utils.exercises import answers
 from utils.facts.data_steps import CHECKS, HINT_AFTER, NONE_YET, NEEDS, check_data  # noqa: F401
@@ -44,7 +44,7 @@ class DataTask:
     def _step(self, n: int) -> dict:
         steps = self.spec["steps"]
         if not 1 <= n <= len(steps):
-            raise ValueError(f"This task has steps 1 to {len(steps)}; there is no step {n}.")
+            raise BadValue(f"This task has steps 1 to {len(steps)}; there is no step {n}.")
         return steps[n - 1]
 
     def show(self, n: int) -> Shown:

@@ -3,7 +3,7 @@
 A kind is named once here: the widget class that shows it (imported only when first used), the
 label a submission and the teacher's summary give it, the student's own words in its saved
 value (word counts, near-identical answers) and the class chart that sums it up (a name in
-utils/teacher/class_charts.py). Content checks per kind live in utils/content/checks.py, and how a
+utils/teacher/class_charts.py). Content checks per kind live in utils/content/load.py, and how a
 saved answer is handed in in utils/handin/answer_items.py; tests/test_registry.py fails when a
 kind is missing from any of them.
 """

@@ -76,6 +76,12 @@ def parse(raw: bytes, name: str = "the file") -> dict:
             and isinstance(data.get("answers"), dict)):
         raise RestoreError(f"{name} is not an answers file of this course (it should be the file that "
                            "'Download my answers' made). Nothing was changed.")
+    try:  # a file from an older copy of the course is upgraded; one from a newer copy is refused
+        data = answers_mod.upgrade(data, name[:1].upper() + name[1:])
+    except answers_mod.AnswersError as exc:
+        raise RestoreError(str(exc)) from None
+    if not isinstance(data.get("answers"), dict):
+        raise RestoreError(f"{name} holds no answers this course can read. Nothing was changed.")
     return data["answers"]
 
 

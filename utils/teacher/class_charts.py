@@ -20,8 +20,8 @@ import textwrap
 from utils.facts.charts import HATCHES, PALETTE, figure_html, image_uri
 from utils.content.load import VERDICTS
 from utils.core.display import Shown
-from utils.core.html import esc, inline, paragraphs, plain
-from utils.exercises.common import table_html
+from utils.core.errors import BadValue
+from utils.core.html import Html, esc, inline, join, markup, paragraphs, plain, table as table_html
 from utils.exercises.reliability import SCALE
 
 
@@ -60,7 +60,7 @@ def revision(value, fields: tuple[str, ...]):
     return (first, final, after) if first is not None else None
 
 
-def changes(values: list[dict], fields: tuple[str, ...], name=str) -> tuple[str, str]:
+def changes(values: list[dict], fields: tuple[str, ...], name=str) -> tuple[Html, str]:
     """A table of first -> final answers (only where some record keeps both), and a line for the alt text."""
     pairs: dict[tuple, list[int]] = {}
     for x in values:
@@ -72,14 +72,14 @@ def changes(values: list[dict], fields: tuple[str, ...], name=str) -> tuple[str,
         row[0] += 1
         row[1] += bool(after and first != final)
     if not pairs:
-        return "", ""
+        return Html(), ""
     rows = [[f"{a} {ARROW} {b}" if a != b else f"{a} (unchanged)", str(n), str(late) if a != b else ""]
             for (a, b), (n, late) in sorted(pairs.items(), key=lambda kv: (-kv[1][0], kv[0]))]
     changed = sum(n for (a, b), (n, _) in pairs.items() if a != b)
     after = sum(late for _, late in pairs.values())
     line = (f" First {ARROW} final: {changed} of {sum(n for n, _ in pairs.values())} students with both recorded "
             f"changed their answer, {after} of them after the reveal.")
-    return ("<p><strong>First answer " + ARROW + " final answer</strong></p>"
+    return (Html(f"<p><strong>First answer {ARROW} final answer</strong></p>")
             + table_html(["First " + ARROW + " final", "Students", "Changed after the reveal"], rows), line)
 
 
@@ -108,21 +108,25 @@ def _finish(fig, ax, title: str, xlabel: str) -> str:
     return image_uri(fig)
 
 
-def _block(title: str, image: str, alt: str, n: int, table: str, beside: str, folder: str) -> str:
+def _block(title: str, image: str, alt: str, n: int, table: Html, beside: Html, folder: str) -> Html:
+    """A chart with its caption and table, and what historians conclude beside it (Html, if any)."""
     stop = "" if title.endswith((".", "?", "!")) else "."
-    caption = (f"<strong>{esc(title)}{stop}</strong> {n} student{'s' if n != 1 else ''}. "
-               f"Source: the class's submission files in {esc(folder)}/.")
-    side = (f"<div class='ph-reveal' style='flex:1 1 16em' role='region' aria-label='{esc(HISTORIANS)}'>"
-            f"{beside}</div>" if beside else "")
-    return (f"<h3>{esc(title)}</h3><div style='display:flex;flex-wrap:wrap;gap:1em'>"
-            f"<div style='flex:2 1 28em'>{figure_html(image, alt, caption, table)}</div>{side}</div>")
+    caption = markup("<strong>{}{}</strong> {} student{}. Source: the class's submission files in {}/.",
+                     title, stop, n, "s" if n != 1 else "", folder)
+    side = (markup("<div class='ph-reveal' style='flex:1 1 16em' role='region' aria-label='{}'>{}</div>",
+                   HISTORIANS, beside) if beside else Html())
+    # figure_html (utils/facts/charts.py) escapes the src and alt it is given and puts the caption
+    # and table, Html built here, in as they are: its result is HTML.
+    figure = Html(figure_html(image, alt, caption, table))
+    return markup("<h3>{}</h3><div style='display:flex;flex-wrap:wrap;gap:1em'>"
+                  "<div style='flex:2 1 28em'>{}</div>{}</div>", title, figure, side)
 
 
 def _wrap(text: str, width: int = 38) -> str:
     return "\n".join(textwrap.wrap(plain(text), width))
 
 
-def verdicts(cf, key: str, spec: dict, historians: bool = True) -> tuple[str, str]:
+def verdicts(cf, key: str, spec: dict, historians: bool = True) -> tuple[Html, str]:
     """How many students chose each verdict on a claim (beside the historians' verdict when asked)."""
     values = _values(cf, key)
     counts = {v: sum(x.get("verdict") == v for x in values) for v in VERDICTS}
@@ -146,12 +150,12 @@ def verdicts(cf, key: str, spec: dict, historians: bool = True) -> tuple[str, st
     heads = ["Verdict", "Students"] + (["Historians"] if theirs else [])
     table = table_html(heads, [[v, str(n)] + (["their verdict" if v == theirs else ""] if theirs else [])
                                for v, n in counts.items()]) + change_table
-    beside = (f"<p><strong>Historians: {esc(theirs)}.</strong></p>{paragraphs(spec['historians'])}"
-              if historians else "")
+    beside = (markup("<p><strong>Historians: {}.</strong></p>{}", theirs, paragraphs(spec["historians"]))
+              if historians else Html())
     return _block(title, image, alt, len(values), table, beside, cf.folder.name), alt
 
 
-def ratings(cf, key: str, spec: dict, historians: bool = True) -> tuple[str, str]:
+def ratings(cf, key: str, spec: dict, historians: bool = True) -> tuple[Html, str]:
     """The class's ratings (1-5) on each criterion of a reliability rating."""
     values = _values(cf, key)
     crits = spec["criteria"]
@@ -182,12 +186,12 @@ def ratings(cf, key: str, spec: dict, historians: bool = True) -> tuple[str, str
     table = table_html(["Criterion", *map(str, SCALE), "Mean"],
                        [[f"{n}. {plain(c['label'])}", *map(str, row), mean(row)]
                         for n, (c, row) in enumerate(zip(crits, grid), 1)]) + change_table
-    beside = (f"<p><strong>What historians conclude.</strong></p>{paragraphs(spec['historians'])}"
-              if historians else "")
+    beside = (markup("<p><strong>What historians conclude.</strong></p>{}", paragraphs(spec["historians"]))
+              if historians else Html())
     return _block(f"Ratings: {title}", image, alt, len(values), table, beside, cf.folder.name), alt
 
 
-def marks(cf, key: str, spec: dict, historians: bool = True) -> tuple[str, str]:
+def marks(cf, key: str, spec: dict, historians: bool = True) -> tuple[Html, str]:
     """Agree / conflict on each point of a side by side, beside the historians' marks."""
     values = _values(cf, key)
     points = spec["points"]
@@ -226,12 +230,12 @@ def marks(cf, key: str, spec: dict, historians: bool = True) -> tuple[str, str]:
     change_table, change_line = changes(values, ("marks", "reliable"), name)
     alt += change_line
     table = table_html(["Point", "Agree", "Conflict", *(["Historians"] if historians else [])], rows) + change_table
-    beside = (f"<p><strong>What historians conclude.</strong></p>{paragraphs(spec['historians'])}"
-              if historians else "")
+    beside = (markup("<p><strong>What historians conclude.</strong></p>{}", paragraphs(spec["historians"]))
+              if historians else Html())
     return _block(f"Points compared: {title}", image, alt, len(values), table, beside, cf.folder.name), alt
 
 
-def steps(cf, key: str, spec: dict, historians: bool = True) -> tuple[str, str]:
+def steps(cf, key: str, spec: dict, historians: bool = True) -> tuple[Html, str]:
     """How many students finished each step of a data task, and after how many checks."""
     values = _values(cf, key)
     rows = []
@@ -242,11 +246,11 @@ def steps(cf, key: str, spec: dict, historians: bool = True) -> tuple[str, str]:
         rows.append([f"Step {n} ({step['check']})", f"{done} of {len(values)}",
                      f"{sum(tries) / len(tries):.1f}" if tries else "\u2013"])
     title = plain(spec.get("title") or "Data task")
-    html = f"<h3>{esc(title)}</h3>" + table_html(["Step", "Done", "Checks per student who finished"], rows)
+    html = markup("<h3>{}</h3>", title) + table_html(["Step", "Done", "Checks per student who finished"], rows)
     return html, "; ".join(" ".join(r) for r in rows)
 
 
-def quick(cf, key: str, spec: dict, historians: bool = True) -> tuple[str, str]:
+def quick(cf, key: str, spec: dict, historians: bool = True) -> tuple[Html, str]:
     """For each question of a quick check: how many answered, right at the first try, right in the end."""
     values = _values(cf, key)
     rows = []
@@ -257,12 +261,12 @@ def quick(cf, key: str, spec: dict, historians: bool = True) -> tuple[str, str]:
                      str(sum(bool(ts) and bool(ts[0].get("correct")) for ts in tries)),
                      str(sum(any(t.get("correct") for t in ts) for ts in tries))])
     title = plain(spec.get("title") or "Quick check")
-    html = f"<h3>{esc(title)}</h3>" + table_html(["Question", "Answered", "Right at the first try", "Right in the end"],
+    html = markup("<h3>{}</h3>", title) + table_html(["Question", "Answered", "Right at the first try", "Right in the end"],
                                                  rows, f"{len(values)} students")
     return html, "; ".join(" ".join(r) for r in rows)
 
 
-def grid(cf, key: str, spec: dict, historians: bool = True) -> tuple[str, str]:
+def grid(cf, key: str, spec: dict, historians: bool = True) -> tuple[Html, str]:
     """For each claim and source of a corroboration grid: how many said supports, contradicts, silent."""
     values = _values(cf, key)
     docs = list(spec["documents"])
@@ -273,7 +277,7 @@ def grid(cf, key: str, spec: dict, historians: bool = True) -> tuple[str, str]:
             rows.append([f"{n}. {plain(claim['text'])}", plain(str(cf.assignment.documents.get(d, {}).get("title", d))),
                          *[str(picks.count(c)) for c in ("supports", "contradicts", "silent")]])
     title = plain(spec.get("title") or spec.get("question") or "Corroboration grid")
-    html = f"<h3>{esc(title)}</h3>" + table_html(["Claim", "Source", "Supports", "Contradicts", "Says nothing"],
+    html = markup("<h3>{}</h3>", title) + table_html(["Claim", "Source", "Supports", "Contradicts", "Says nothing"],
                                                  rows, f"{len(values)} students")
     return html, "; ".join(" ".join(r) for r in rows)
 
@@ -283,7 +287,7 @@ def side_by_side(cf, item_id: str, anonymous: bool = False) -> Shown:
     key = next((k for k in cf.homework.keys() if k.endswith(f"/{item_id}") or k.endswith(f"/prompt-{item_id}")), None)
     if key is None:
         known = [k.split("/", 1)[1].removeprefix("prompt-") for k in cf.homework.keys()]
-        raise ValueError(f"{cf.homework.id} has no item '{item_id}'; it has: {', '.join(known)}")
+        raise BadValue(f"{cf.homework.id} has no item '{item_id}'; it has: {', '.join(known)}")
     entries = cf.used
     if anonymous:  # an order that does not follow the names
         entries = sorted(entries, key=lambda e: hashlib.sha256(student_key(e.student).encode()).hexdigest())
@@ -291,21 +295,21 @@ def side_by_side(cf, item_id: str, anonymous: bool = False) -> Shown:
     for n, e in enumerate(entries):
         who = f"Student {chr(65 + n % 26)}{n // 26 or ''}" if anonymous else e.who
         item = cf.items(e).get(key) or {"shown": [], "label": key}
-        body = "".join(f"<p><strong>{esc(k)}:</strong></p><div style='white-space:pre-wrap'>{esc(v) or '<em>(blank)</em>'}</div>"
-                       for k, v in item.get("shown", []))
+        body = join(markup("<p><strong>{}:</strong></p><div style='white-space:pre-wrap'>{}</div>",
+                           k, esc(v) or Html("<em>(blank)</em>")) for k, v in item.get("shown", []))
         r = revision(item.get("value"), ("verdict",))
         if r is not None:
             first, final, after = r
             line = (f"First {first or 'no verdict'} {ARROW} final {final or 'no verdict'}"
                     + (" (changed after the reveal)" if after and first != final else ""))
-            body = f"<p><strong>{esc(line)}</strong></p>" + body
+            body = markup("<p><strong>{}</strong></p>", line) + body
             item = {**item, "shown": [["Verdicts", line], *item.get("shown", [])]}
-        cards.append(f"<div class='ph-card' style='flex:1 1 18em;min-width:16em;margin:0.3em' role='group' "
-                     f"aria-label='{esc(who)}'><p><strong>{esc(who)}</strong></p>{body}</div>")
+        cards.append(markup("<div class='ph-card' style='flex:1 1 18em;min-width:16em;margin:0.3em' role='group' "
+                            "aria-label='{0}'><p><strong>{0}</strong></p>{1}</div>", who, body))
         lines.append(f"{who}: " + " / ".join(f"{k}: {v}" for k, v in item.get("shown", [])))
     question = next((i.get("question", "") for e in entries for i in e.payload["items"] if i.get("key") == key), "")
-    head = f"<p><strong>{esc(item_id)}</strong>: {esc(question)}</p>" if question else ""
-    return Shown(f"{head}<div style='display:flex;flex-wrap:wrap'>{''.join(cards)}</div>", "\n".join(lines))
+    head = markup("<p><strong>{}</strong>: {}</p>", item_id, question) if question else Html()
+    return Shown(markup("{}<div style='display:flex;flex-wrap:wrap'>{}</div>", head, join(cards)), "\n".join(lines))
 
 
 CHARTS = {"claim-check": verdicts, "reliability-rating": ratings, "side-by-side": marks, "data-task": steps,
@@ -321,6 +325,6 @@ def summary(cf, historians: bool = False) -> Shown:
             html.append(h)
             text.append(t)
     if not html:
-        return Shown("<p>This assignment has no items to chart; see the word counts and the answers below.</p>",
+        return Shown(Html("<p>This assignment has no items to chart; see the word counts and the answers below.</p>"),
                      "Nothing to chart.")
-    return Shown(f"<p>{inline(f'{len(cf.used)} students counted.')}</p>" + "".join(html), "\n".join(text))
+    return Shown(markup("<p>{}</p>", inline(f"{len(cf.used)} students counted.")) + join(html), "\n".join(text))

@@ -40,9 +40,9 @@ from utils.content import load as content
 from utils.core import paths
 from utils.handin import submission
 from utils.core.display import Shown
-from utils.core.errors import CourseError
-from utils.core.html import esc, plain
-from utils.exercises.common import table_html, word_count
+from utils.core.errors import BadValue, CourseError, NotFound
+from utils.core.html import Html, join, markup, plain, table as table_html
+from utils.exercises.common import word_count
 from utils.teacher.class_charts import student_key  # noqa: F401 (part of this module's API)
 from utils.core.version import VERSION as __version__
 from utils.handin.submit_box import shown_path
@@ -134,7 +134,11 @@ def parse_deadline(value) -> datetime | None:
         moment = value
     else:
         text = str(value).strip()
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        try:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            raise BadValue(f"The deadline {text!r} is not a date and time the course can read: write it as "
+                           "'2025-03-10' (the end of that day), '2025-03-10 18:00' (UTC) or '2025-03-10T18:00Z'.") from None
         if len(text) == 10:
             moment = datetime.combine(moment.date(), time(23, 59, 59))
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
@@ -217,12 +221,12 @@ def _hidden(name: str) -> bool:
 def find_files(root: Path) -> list[Found]:
     """Every file of a class folder (and its folders and zips, to a depth) or of a zip, by name."""
     if not os.path.lexists(root):
-        raise FileNotFoundError(f"There is no folder or zip {root}: check the path in the first cell.")
+        raise NotFound(f"There is no folder or zip {root}: check the path in the first cell.")
     if root.is_dir():
         return _walk(root, "", 0)
     if root.is_file() and root.suffix.lower() == ".zip":
         return _zip(root, "", 0)
-    raise FileNotFoundError(f"{root} is neither a folder nor a zip file: check the path in the first cell.")
+    raise NotFound(f"{root} is neither a folder nor a zip file: check the path in the first cell.")
 
 
 def _walk(folder: Path, prefix: str, depth: int) -> list[Found]:
@@ -491,11 +495,11 @@ class ClassFolder:
         """Only the files that need the teacher's attention, each with what to do."""
         bad = [e for e in self.entries if not e.used or e.late]
         if not bad:
-            return Shown("<p>Every file is a sound submission, on time.</p>", "Every file is a sound submission.")
-        items = "".join(f"<li><strong>{esc(e.file)}</strong>: {esc(e.label())}"
-                        + (f" ({esc(e.problem)})" if e.problem else "") + "</li>" for e in bad)
-        return Shown(f"<div class='ph-note' role='note'><p><strong>{len(bad)} file"
-                     f"{'s need' if len(bad) != 1 else ' needs'} your attention:</strong></p><ul>{items}</ul></div>",
+            return Shown(Html("<p>Every file is a sound submission, on time.</p>"), "Every file is a sound submission.")
+        items = join(markup("<li><strong>{}</strong>: {}{}</li>", e.file, e.label(),
+                            f" ({e.problem})" if e.problem else "") for e in bad)
+        return Shown(markup("<div class='ph-note' role='note'><p><strong>{} file{} your attention:</strong></p>"
+                            "<ul>{}</ul></div>", len(bad), "s need" if len(bad) != 1 else " needs", items),
                      "\n".join(f"{e.file}: {e.label()}" + (f" ({e.problem})" if e.problem else "") for e in bad))
 
     def overview(self) -> Shown:
@@ -524,7 +528,8 @@ class ClassFolder:
             return Shown(HIDDEN_HTML, HIDDEN_TEXT)
 
         md = (homework_markdown if self.assignment.kind == "homework" else lesson_markdown)(self.assignment.data)
-        return Shown(f"<div class='ph-card'>{body_html(md)}</div>", md)
+        # body_html (utils/teacher/guide.py) escapes the content it turns into HTML: its result is HTML
+        return Shown(markup("<div class='ph-card'>{}</div>", Html(body_html(md))), md)
 
     def words(self, entry: Entry, key: str, kind: str) -> int:
         return sum(word_count(t) for t in self.texts(entry, key, kind))
@@ -575,7 +580,7 @@ class ClassFolder:
         if not groups:
             msg = (f"No identical or near-identical answers among {len(self.used)} students (prompts and essays "
                    f"of at least {min_words} words).")
-            return Shown(f"<p>{esc(msg)}</p>", msg)
+            return Shown(markup("<p>{}</p>", msg), msg)
         rows = [[label, "identical" if g.identical else f"near-identical ({g.similarity:.0%} alike)",
                  "; ".join(who for who, _ in g.members)] for g in groups for label in [g.members[0][1]]]
         caption = (f"{len(groups)} group{'s' if len(groups) != 1 else ''} of answers that are the same or nearly the "
@@ -624,13 +629,13 @@ class ClassFolder:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(text.encode("utf-8-sig"))
-            where = f" Saved as <code>{esc(shown_path(target))}</code>."
+            where = markup(" Saved as <code>{}</code>.", shown_path(target))
         except OSError as exc:
-            where = f" It could not be saved here ({esc(exc)}); use the download link."
-        link = submission.download_link("\ufeff" + text, target.name, "Download the grade sheet", "text/csv")
+            where = markup(" It could not be saved here ({}); use the download link.", exc)
+        link = Html(submission.download_link("\ufeff" + text, target.name, "Download the grade sheet", "text/csv"))
         preview = table_html(rows[0], [[str(c) for c in r] for r in rows[1:]], f"Grade sheet: {len(rows) - 1} students")
-        return Shown(f"<p>{link}.{where} Fill in the criteria columns in a spreadsheet; docs/grade-sheet.md says "
-                     f"how to import it into Canvas or Moodle.</p>{preview}",
+        return Shown(markup("<p>{}.{} Fill in the criteria columns in a spreadsheet; docs/grade-sheet.md says "
+                            "how to import it into Canvas or Moodle.</p>{}", link, where, preview),
                      f"Grade sheet: {len(rows) - 1} students, {len(rows[0])} columns.")
 
 
@@ -640,8 +645,8 @@ GRADE_COLUMNS = ["Student", "Name typed in the file", "ID", "Grade", "Feedback c
 HIDDEN_TEXT = ("The rubric and what historians conclude are not shown, so that this notebook can be kept where "
                "students can open it. To see them, set SHOW_ANSWERS = True in the first cell and run the "
                "notebook again; do not save it with them where students can open it.")
-HIDDEN_HTML = f"<div class='ph-note' role='note'><p>{esc(HIDDEN_TEXT)}</p></div>"
-STATUS_NOTE_HTML = ("<p><small><em>Altered</em>: the file was changed after it was made (by accident or by hand) "
+HIDDEN_HTML = markup("<div class='ph-note' role='note'><p>{}</p></div>", HIDDEN_TEXT)
+STATUS_NOTE_HTML = Html("<p><small><em>Altered</em>: the file was changed after it was made (by accident or by hand) "
                     "without its checksum being redone. <em>Invalid</em>: its checksum is sound but its answers are "
                     "not in the form the course writes, so it was made or edited by other means. The checksum "
                     "catches accidents, not a student who edits a file and redoes it; the time in a file is "
