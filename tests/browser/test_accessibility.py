@@ -7,8 +7,9 @@ course's own HTML as against JupyterLab's and Voila's):
   notebook) after Run All in JupyterLab, once every widget is live;
 * every notebook a student opens as an app (conftest.app_notebook_ids), rendered by Voila;
 * a submission file (Homework 3 handed in with one answer and blank parts), made by
-  utils.submission exactly as the Submit button makes it;
-* the teacher guide (utils.tools.guide, as ``make guide`` writes docs/teacher-guide.html).
+  utils.handin.submission exactly as the Submit button makes it;
+* the teacher guide (utils.teacher.guide, as ``make guide`` writes docs/teacher-guide.html) and
+  the printable handouts it writes beside it.
 
 The first test shows the checks can fail: it seeds violations into a scratch page and checks
 that they are found and put on the right side (course or upstream).
@@ -127,8 +128,9 @@ def test_axe_passes_a_clean_page(scratch):
 def submission_text() -> str:
     """Homework 3 handed in with Prompt 1 answered (quotes, <, > and & on purpose) and the plan
     and the essay blank: the same text the Submit button offers for download."""
-    from utils import homework, submission
-    from utils.answers import AnswerStore
+    from utils import homework
+    from utils.handin import submission
+    from utils.exercises.answers import AnswerStore
 
     with tempfile.TemporaryDirectory() as folder:
         store = AnswerStore(folder)
@@ -146,11 +148,25 @@ def test_submission_file(scratch, tmp_path):
 
 
 def test_teacher_guide(scratch, tmp_path):
-    from utils.tools import guide
+    from utils.teacher import guide
 
     assert guide.main([str(tmp_path)]) == 0  # as `make guide` writes docs/teacher-guide.html
     scratch.goto((tmp_path / "teacher-guide.html").as_uri())
     check(scratch, "teacher guide", whole_page_is_course=True)
+
+
+def test_printable_handouts(scratch, tmp_path):
+    """The printable handouts `make guide` writes beside the guide (one a lesson), if any."""
+    from utils.teacher import guide
+
+    assert guide.main([str(tmp_path)]) == 0
+    handouts = sorted(tmp_path.rglob("*.html"))
+    handouts = [h for h in handouts if h.name != "teacher-guide.html"]
+    if not handouts:
+        pytest.skip("make guide writes no handouts")
+    for path in handouts:
+        scratch.goto(path.as_uri())
+        check(scratch, f"handout: {path.name}", whole_page_is_course=True)
 
 
 # -- notebooks -------------------------------------------------------------------------------------
@@ -177,4 +193,10 @@ def test_notebook_in_app_mode(tab, lab, app_notebook):
     page.wait_for_function(
         """(n) => document.querySelectorAll('.jp-OutputArea-output > .jupyter-widgets').length >= n
             && !document.body.textContent.includes('Loading widget')""", arg=expected)
+    # the course's app-mode template puts the notebook in a <main> (Voila's own page has none)
+    assert page.locator("main#ph-app-main").count() == 1, (
+        f"{app_notebook} in app mode is not in the course's template: Voila must find "
+        "share/jupyter/voila/templates/purges-and-hysteria on the Jupyter data path and a "
+        "voila.json with VoilaConfiguration.template = 'purges-and-hysteria' on the config path "
+        "(docs/accessibility.md, 'App mode')")
     check(page, f"app mode: {app_notebook}")

@@ -1,10 +1,14 @@
-"""Every kind of widget is readable at 200% zoom in JupyterLab (WCAG 1.4.4 resize text, 1.4.10 reflow).
+"""Every kind of widget is readable at 200% and at 400% zoom in JupyterLab (WCAG 1.4.4 resize text,
+1.4.10 reflow: usable 320 CSS pixels wide without scrolling sideways).
 
 200% browser zoom in a 1280 x 900 window lays the page out like a 640 x 450 CSS-pixel window drawn
-with two device pixels per CSS pixel, so each test opens a browser context of exactly that (Chromium's
-own zoom is not reachable from Playwright, and this is what it amounts to). JupyterLab keeps its
+with two device pixels per CSS pixel, and 400% like a 320 x 225 one drawn with four, so each test
+opens a browser context of exactly that (Chromium's own zoom is not reachable from Playwright, and
+this is what it amounts to). JupyterLab keeps its
 left sidebar open at that width (only its cells switch to the narrow layout, prompts above the
-code), taking half the window; the test collapses both sidebars first, as a zoomed student would.
+code), taking half the window; the test collapses both sidebars first, as a zoomed student would,
+and at 400% also hides the two activity bars (View > Appearance > Show Left/Right Activity Bar),
+which would otherwise take 66 of the 320 pixels.
 
 After Run All, every widget output is scrolled into view and checked in the page, element by
 element (CHECK_JS):
@@ -33,8 +37,8 @@ student types a name and presses Submit, so the "Submit with these unfinished: .
 label) is on screen too; lesson 4: the claim check is committed (what historians conclude) and an
 event of the timeline is chosen (its details).
 
-Screenshots: test-artifacts/screenshots/<notebook>-zoom200.png (git-ignored), 1280 device pixels
-wide, the whole notebook. Run with:
+Screenshots: test-artifacts/screenshots/<notebook>-zoom200.png and -zoom400.png (git-ignored),
+1280 device pixels wide, the whole notebook. Run with:
 
     .venv/bin/python -m pytest tests/browser/test_zoom.py -p no:cacheprovider -o addopts="" -v
 """
@@ -52,8 +56,14 @@ from utils.tools import labserver
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-ZOOM = 2  # 200%
-ZOOM_VIEWPORT = {"width": 1280 // ZOOM, "height": 900 // ZOOM}  # CSS pixels of a 1280 x 900 window
+ZOOMS = (2, 4)  # 200% (resize text) and 400% (reflow: 320 CSS px wide)
+
+
+def zoom_viewport(zoom: int) -> dict:
+    """The CSS pixels of a 1280 x 900 window at this zoom."""
+    return {"width": 1280 // zoom, "height": 900 // zoom}
+
+
 MIN_FONT_PX = 12  # CSS px at 100%: the smallest size commonly held readable for body text
 SLACK_PX = 1  # sub-pixel rounding
 TIMEOUT_MS = 120_000
@@ -61,25 +71,28 @@ LOCAL = re.compile(r"^(https?|wss?)://(127\.0\.0\.1|localhost)(:\d+)?/")
 
 # notebook -> the widget kinds it shows (checked against the content by the first test)
 NOTEBOOKS = {
-    "01_revolution_from_above.ipynb": {"corroboration-grid", "estimates", "quick-check", "response"},
+    "01_revolution_from_above.ipynb": {"corroboration-grid", "estimates", "quick-check", "response",
+                                       "final-claim", "my-answers"},
     "03_the_murder_of_kirov.ipynb": {"reliability-rating", "corroboration-grid", "side-by-side",
                                      "quick-check", "response"},
     "04_from_one_murder_to_a_system.ipynb": {"source-card", "claim-check", "timeline", "quick-check",
                                              "response"},
     "homework/h1_kirov_sources.ipynb": {"student-name", "reliability-rating", "side-by-side",
                                         "claim-check", "response", "submit"},
+    "homework/h2_numbers_that_disagree.ipynb": {"student-name", "data-task", "response", "submit"},
     "homework/h3_molotov_essay.ipynb": {"student-name", "organizer", "essay", "response", "submit"},
 }
-CALLS = {r"\.response\(": "response", r"\.name\(\)": "student-name", r"\.submit\(\)": "submit"}
+# widgets a page shows by a call of its own rather than as an exercise of the lesson file
+CALLS = {r"\.response\(": "response", r"\.name\(\)": "student-name", r"\.submit\(\)": "submit",
+         r"\.my_answers\(\)": "my-answers"}
 
 
 def widget_kinds() -> set[str]:
-    """Every kind of widget the course has: the ``kind = "..."`` of each view in utils/widgets/."""
-    kinds = set()
-    for path in (ROOT / "utils" / "widgets").glob("*.py"):
-        if path.name != "base.py":
-            kinds |= set(re.findall(r'^\s+kind = "([a-z-]+)"', path.read_text(encoding="utf-8"), re.M))
-    return kinds
+    """Every kind of widget the course has: each exercise kind of utils/exercises/registry.py (a
+    "prompt" is shown by ``.response()``) and the widgets of CALLS."""
+    from utils.exercises.registry import KINDS
+
+    return ({k for k, v in KINDS.items() if v.view} - {"prompt"}) | set(CALLS.values())
 
 
 def kinds_in(rel: str) -> set[str]:
@@ -99,7 +112,7 @@ def kinds_in(rel: str) -> set[str]:
 def test_the_notebooks_cover_every_widget_kind():
     """Between them the notebooks below show every kind of widget, and each the kinds it claims."""
     kinds = widget_kinds()
-    assert len(kinds) >= 12, f"utils/widgets/ kinds not found: {sorted(kinds)}"
+    assert len(kinds) >= 15, f"utils/exercises/registry.py kinds not found: {sorted(kinds)}"
     shown = {rel: kinds_in(rel) for rel in NOTEBOOKS}
     for rel, claimed in NOTEBOOKS.items():
         assert claimed <= shown[rel], f"{rel} no longer shows {sorted(claimed - shown[rel])}"
@@ -318,10 +331,10 @@ BEFORE_CHECK = {"04_from_one_murder_to_a_system.ipynb": commit_claim_and_choose_
 # -- the test ---------------------------------------------------------------------------------
 
 @pytest.fixture
-def zoomed(browser, lab):
-    """A fresh page laid out as at 200% zoom; only 127.0.0.1 is reachable; answers start empty."""
+def zoomed(browser, lab, zoom):
+    """A fresh page laid out as at this zoom; only 127.0.0.1 is reachable; answers start empty."""
     lab.clear_answers()
-    ctx = browser.new_context(viewport=ZOOM_VIEWPORT, device_scale_factor=ZOOM)
+    ctx = browser.new_context(viewport=zoom_viewport(zoom), device_scale_factor=zoom)
     ctx.set_default_timeout(TIMEOUT_MS)
     ctx.route("**/*", lambda r: r.continue_() if LOCAL.match(r.request.url) else r.abort())
     try:
@@ -335,31 +348,53 @@ def format_problems(rel: str, problems: list[dict]) -> str:
     return "\n".join(f"  ({rel}, {p['title']!r}, {p['element']}, {p['what']})" for p in problems)
 
 
+# View > Appearance > Show Left/Right Activity Bar, switched off; returns the sides it hid
+HIDE_ACTIVITY_BARS = """async () => { const c = window.jupyterapp.commands, id = 'application:toggle-side-tabbar';
+    const hidden = [];
+    if (!c.hasCommand(id)) return hidden;
+    for (const side of ['left', 'right'])
+        if (c.isToggled(id, {side})) { await c.execute(id, {side}); hidden.push(side); }
+    return hidden; }"""
+SHOW_ACTIVITY_BARS = """async (sides) => { const c = window.jupyterapp.commands;
+    for (const side of sides) await c.execute('application:toggle-side-tabbar', {side}); }"""
+
+
 @pytest.mark.parametrize("rel", list(NOTEBOOKS))
-def test_widgets_readable_at_200_percent_zoom(zoomed, lab, ui, rel):
-    """Run All at 200% zoom; then no widget text is cut off, nothing scrolls sideways, no text
-    is under MIN_FONT_PX; screenshot."""
+@pytest.mark.parametrize("zoom", ZOOMS, ids=lambda z: f"{z * 100}%")
+def test_widgets_readable_when_zoomed(zoomed, lab, ui, rel, zoom):
+    """Run All at 200% or 400% zoom; then no widget text is cut off, nothing scrolls sideways,
+    no text is under MIN_FONT_PX; screenshot."""
     page = zoomed
+    viewport = zoom_viewport(zoom)
     labserver.open_notebook(page, lab, rel)
     labserver.run_all(page)
     errors = labserver.error_outputs(page)
     assert not errors, f"{rel}: error output in a cell: {errors}"
     labserver.wait_widgets_live(page)
     page.evaluate("() => { const s = window.jupyterapp.shell; s.collapseLeft(); s.collapseRight(); }")
+    hidden = page.evaluate(HIDE_ACTIVITY_BARS) if zoom >= 4 else []
+    try:
+        check_zoomed(page, ui, rel, zoom, viewport)
+    finally:  # JupyterLab keeps the choice in its settings: put the bars back for the next tests
+        if hidden:
+            page.evaluate(SHOW_ACTIVITY_BARS, hidden)
+
+
+def check_zoomed(page, ui, rel: str, zoom: int, viewport: dict) -> None:
     page.wait_for_function("""(w) => { const n = window.jupyterapp.shell.currentWidget.node;
-        return n.getBoundingClientRect().width > w * 0.8; }""", arg=ZOOM_VIEWPORT["width"])
+        return n.getBoundingClientRect().width > w * 0.8; }""", arg=viewport["width"])
     panel = page.locator(".jp-NotebookPanel:visible")
     if rel in BEFORE_CHECK:
         BEFORE_CHECK[rel](panel, page, ui)
 
     result = page.evaluate(CHECK_JS, {"minFont": MIN_FONT_PX, "slack": SLACK_PX})
-    ui.full_screenshot(page, ui.screenshot_path(rel, "-zoom200"), ui.notebook_scroller, ZOOM_VIEWPORT)
-    assert result["viewport"] == [ZOOM_VIEWPORT["width"], ZOOM], result["viewport"]
+    ui.full_screenshot(page, ui.screenshot_path(rel, f"-zoom{zoom * 100}"), ui.notebook_scroller, viewport)
+    assert result["viewport"] == [viewport["width"], zoom], result["viewport"]
     assert result["outputs"] >= len(NOTEBOOKS[rel]), f"only {result['outputs']} widget outputs found"
     for note in result["notes"]:
-        print(f"[zoom] note, {rel}: {note}")
+        print(f"[zoom] note, {rel} at {zoom * 100}%: {note}")
     if result["problems"]:
-        pytest.fail(f"{len(result['problems'])} readability problem(s) at 200% zoom (a "
-                    f"{ZOOM_VIEWPORT['width']} px wide page; the notebook is {result['notebook']} px) as "
+        pytest.fail(f"{len(result['problems'])} readability problem(s) at {zoom * 100}% zoom (a "
+                    f"{viewport['width']} px wide page; the notebook is {result['notebook']} px) as "
                     "(notebook, widget, element, what):\n" + format_problems(rel, result["problems"]),
                     pytrace=False)

@@ -27,6 +27,20 @@ div.ph-card td,div.ph-card th,div.ph-source-card td,div.ph-source-card th,table.
 .ph-widget .jupyter-button{white-space:normal;height:auto;min-height:var(--jp-widgets-inline-height);line-height:1.3;padding-top:0.3em;padding-bottom:0.3em}
 .ph-widget .widget-html-content{min-width:0}
 .ph-widget .widget-html-content details{overflow-x:auto}
+/* reflow at 320 CSS px (400% zoom, WCAG 1.4.10; tests/browser/test_zoom.py): a control drops under
+   its label and a row of controls wraps, instead of the widget scrolling sideways */
+.jp-OutputArea-output .widget-inline-hbox,.jp-OutputArea-output .widget-hbox{flex-wrap:wrap}
+.jp-OutputArea-output .widget-inline-hbox>.widget-label{white-space:normal;height:auto;max-width:100%;overflow-wrap:anywhere}
+.jp-OutputArea-output .widget-inline-hbox>select,.jp-OutputArea-output .widget-inline-hbox>input,.jp-OutputArea-output .widget-inline-hbox>textarea{min-width:0;max-width:100%}
+.jp-OutputArea-output .widget-hbox>.jupyter-button{flex:none;max-width:100%}
+.jp-OutputArea-output .jupyter-widgets{max-width:calc(100% - 2 * var(--jp-widgets-margin, 2px))}
+/* a focus ring a keyboard user can see on every control (WCAG 2.4.7; tests/browser/test_keyboard.py) */
+.jp-OutputArea-output .jupyter-widgets :focus-visible{outline:2px solid #005a9c;outline-offset:1px}
+/* ipywidgets sets outline:none !important on text boxes and lists (only their border turns blue) */
+.jp-OutputArea-output .jupyter-widgets :is(input,textarea,select):focus-visible{outline:2px solid #005a9c !important;outline-offset:1px}
+/* links are underlined, not told apart by colour only (WCAG 1.4.1); JupyterLab's own rule is
+   .jp-RenderedHTMLCommon a:link{text-decoration:none}: body makes these win wherever they are */
+body .jp-RenderedHTMLCommon a:link,body .jp-RenderedHTMLCommon a:visited,body .ph-widget a:link,body .ph-widget a:visited{text-decoration:underline}
 </style>"""
 
 

@@ -107,7 +107,7 @@ class ClaimCheck(CommitReveal, Exercise):
         self.verdict.observe(self._on_change, names="value")
         self.justification.observe(self._on_change, names="value")
         return frame([
-            w.HTML(f"<h4>{inline(self.title())}</h4>{self.claim_html()}"
+            w.HTML(f"<h3>{inline(self.title())}</h3>{self.claim_html()}"
                    "<p>Read the evidence. Then choose a verdict, tick the evidence that decided it, "
                    "and explain why. What historians conclude appears once you commit.</p>"),
             *rows, self.verdict, self.justification, *self.commit_widgets(), self.status,

@@ -119,7 +119,7 @@ class CorroborationGrid(CommitReveal, Exercise):
                                        f"{inline(claim['text'])}</p>"),
                                 w.HBox(drops, layout=w.Layout(flex_flow="row wrap"))]))
         return frame([
-            w.HTML(f"<h4>{inline(self.title())}</h4>{self.task_html()}<p>For each claim and each source, "
+            w.HTML(f"<h3>{inline(self.title())}</h3>{self.task_html()}<p>For each claim and each source, "
                    "choose whether the source supports it, contradicts it, or says nothing about it. "
                    "When every cell is filled, commit to see the summary and what historians read.</p>"),
             *rows, *self.commit_widgets("Save your grid, see its summary and what historians read"),

@@ -203,7 +203,7 @@ class Estimates(CommitReveal, Exercise):
                                  "Your answer to the question; saved as you type")
         self.answer.observe(self._on_change, names="value")
         return frame([
-            w.HTML(f"<h4>{inline(self.title())}</h4>{self.question_html()}"
+            w.HTML(f"<h3>{inline(self.title())}</h3>{self.question_html()}"
                    "<p>Tick or untick kinds of source to compare them. What historians conclude "
                    "appears once you commit your answer.</p><p><strong>Kinds of source shown:</strong></p>"),
             w.HBox(list(self.filters.values()), layout=w.Layout(flex_flow="row wrap")), self.chart,

@@ -182,7 +182,7 @@ class QuickCheck(Exercise):
             button.on_click(lambda _b, qid=q["id"]: self.check(qid))
             self.inputs[q["id"]], self.feedbacks[q["id"]] = control, w.HTML(value="")
             blocks.append(w.VBox([w.HTML(self.question_html(n, q)), control, button, self.feedbacks[q["id"]]]))
-        return frame([w.HTML(f"<h4>{inline(self.title())}</h4>"), *blocks, self.status])
+        return frame([w.HTML(f"<h3>{inline(self.title())}</h3>"), *blocks, self.status])
 
     def response(self, q: dict):
         control = self.inputs[q["id"]]

@@ -89,6 +89,51 @@ class TimelineModel:
         self.answer = str(value.get("answer", ""))
 
 
+class YearSpan:
+    """The years shown, as two labelled drop-down lists (From, To).
+
+    Not a range slider: ipywidgets gives a range slider's two handles no accessible name, so a
+    screen reader announces two unnamed sliders (axe: aria-input-field-name). A drop-down has a
+    real label, is reached with Tab and chosen with the arrow keys, and wraps at any width.
+    ``value`` is (first, last) like a range slider's, in order whichever list was changed.
+    """
+
+    def __init__(self, bounds: tuple[int, int], on_change):
+        import ipywidgets as w
+
+        self.min, self.max = bounds
+        years = list(range(self.min, self.max + 1))
+        one = self.min == self.max
+        self.start = w.Dropdown(options=years, value=self.min, description="First year shown:", disabled=one,
+                                style=label_style(), layout=w.Layout(width="auto", margin="0 1.5em 0 0"),
+                                tooltip="The first year of events shown")
+        self.end = w.Dropdown(options=years, value=self.max, description="Last year shown:", disabled=one,
+                              style=label_style(), layout=w.Layout(width="auto"),
+                              tooltip="The last year of events shown")
+        self.widget = w.HBox([self.start, self.end], layout=w.Layout(flex_flow="row wrap"))
+        self._on_change, self._setting = on_change, False
+        self.start.observe(self._changed, names="value")
+        self.end.observe(self._changed, names="value")
+
+    @property
+    def value(self) -> tuple[int, int]:
+        return tuple(sorted((self.start.value, self.end.value)))
+
+    @value.setter
+    def value(self, years) -> None:
+        lo, hi = sorted(min(self.max, max(self.min, int(y))) for y in years)
+        self._setting = True
+        try:
+            self.start.value, self.end.value = lo, hi
+        finally:
+            self._setting = False
+        self._changed()
+
+    def _changed(self, _change=None) -> None:
+        if not self._setting:
+            self._on_change()
+
+
 class Timeline(Exercise):
     """Explore the events of the decade: what happened, how sure we are, and who says so."""
 
@@ -139,10 +184,7 @@ class Timeline(Exercise):
                                           tooltip=f"Show or hide events about {t}",
                                           layout=w.Layout(width="auto", margin="0 1.5em 0 0"))
                             for t in m.all_themes}
-        self.years = w.IntRangeSlider(min=m.bounds[0], max=m.bounds[1], value=m.bounds, step=1,
-                                      description="Years shown:", continuous_update=False, style=label_style(),
-                                      tooltip="Move either end (arrow keys work) to show a span of years",
-                                      layout=w.Layout(width="30em"), disabled=m.bounds[0] == m.bounds[1])
+        self.years = YearSpan(m.bounds, self._on_filter)
         self.count = w.HTML(value="")
         # Radio buttons, not a list box: in JupyterLab the arrow keys move between cells, so a list
         # box cannot be worked by keyboard (and typed letters become notebook commands); a radio
@@ -153,13 +195,12 @@ class Timeline(Exercise):
         self.detail = w.HTML(value="")
         for box in self.theme_boxes.values():
             box.observe(self._on_filter, names="value")
-        self.years.observe(self._on_filter, names="value")
         self.events.observe(self._on_select, names="value")
-        parts = [w.HTML(f"<h4>{inline(self.title())}</h4>{self.question_html()}<p>Filter the events by "
+        parts = [w.HTML(f"<h3>{inline(self.title())}</h3>{self.question_html()}<p>Filter the events by "
                         "theme and years, then choose one to see what happened, how certain it is, and "
                         "who says so.</p><p><strong>Themes shown:</strong></p>"),
                  w.HBox(list(self.theme_boxes.values()), layout=w.Layout(flex_flow="row wrap")),
-                 self.years, self.count, self.events, self.detail]
+                 self.years.widget, self.count, self.events, self.detail]
         if self.spec.get("question"):
             self.answer = answer_box("Your answer:", "Answer the question from the events you explored. "
                                      "It is saved as you type.", "Your answer; saved as you type")

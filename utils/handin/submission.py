@@ -44,6 +44,7 @@ _REQUIRED = {"format": str, "version": int, "assignment": dict, "student": str, 
 # the status ``read`` gives a file
 OK, NOT_SUBMISSION, MISSING_DATA, CORRUPT, ALTERED = "ok", "not a submission", "missing data", "corrupt", "altered"
 INVALID = "invalid"  # a sound checksum over answers the Submit button never writes (made or edited by hand)
+NEWER = "newer version"  # made by a newer version of the course than the one reading it
 MAX_ITEMS, MAX_SHOWN = 1000, 200  # far more than any assignment has; bounds the work a hostile file can cause
 
 STYLE = ("body{font-family:sans-serif;max-width:50em;margin:1em auto;padding:0 1em;line-height:1.45}"
@@ -135,7 +136,7 @@ def build(payload: dict) -> str:
             f"<meta name='generator' content='{GENERATOR}'>\n<title>{esc(title)}</title>\n"
             f"<style>{STYLE}</style>\n"
             f'<script type="application/json" id="ph-submission">\n{_embed(payload)}\n</script>\n'
-            f"</head>\n<body>\n{PAGE_START}{page}{PAGE_END}\n"
+            f"</head>\n<body>\n<main>{PAGE_START}{page}{PAGE_END}</main>\n"
             f"<footer><p>Checksum (SHA-256): <code>{payload['checksum']}</code>. Made by the Purges and "
             "Hysteria course. This page opens in any browser; the teacher's notebook reads the answers "
             "embedded in it and checks that nothing was changed.</p></footer>\n</body>\n</html>\n")
@@ -173,10 +174,14 @@ def read(data: bytes | str) -> Reading:
     except (ValueError, RecursionError) as exc:
         why = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:80]
         return Reading(CORRUPT, None, f"the embedded answers are not valid JSON ({why})")
+    sealed = payload  # the checksum is over the data as written, at the version it was written in
+    status, problem, payload = _upgraded(payload)
+    if status:
+        return Reading(status, None, problem)
     problem = _shape_problem(payload)
     if problem:
         return Reading(CORRUPT, None, problem)
-    if checksum(payload) != payload["checksum"]:
+    if checksum(sealed) != sealed.get("checksum"):
         return Reading(ALTERED, payload, "the checksum does not match: the file was changed after it was "
                                          "made (by accident or by hand) without the checksum being redone")
     start, end = data.find(PAGE_START), data.find(PAGE_END)
@@ -190,6 +195,34 @@ def read(data: bytes | str) -> Reading:
     if not _page_shows(payload, page):
         return Reading(ALTERED, payload, "the answers on the page and the embedded answers differ")
     return Reading(OK, payload)
+
+
+# -- versions of the format: a file is never rewritten, an older one is upgraded as it is read ----------
+def _upgrade_0_to_1(payload: dict) -> dict:
+    """Version 0, a file without a "version" (as none was ever written): the same data, numbered 1."""
+    return {**payload, "version": 1}
+
+
+# UPGRADES[n] turns the data of a version-n file into version n + 1, keeping every answer. A change
+# of format raises VERSION, adds the step here and a version-n file to tests/test_format_versions.py.
+UPGRADES = {0: _upgrade_0_to_1}
+
+
+def _upgraded(payload) -> tuple[str, str, object]:
+    """(status, problem, the data at VERSION): a status if the version is not a whole number or newer
+    than this copy of the course reads (data that is not a submission is left to ``_shape_problem``)."""
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        return "", "", payload
+    version = payload.get("version", 0)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+        return CORRUPT, "the embedded data has no valid 'version'", payload
+    if version > VERSION:
+        return NEWER, (f"it was made by a newer version of the course (submission format {version}; this copy "
+                       f"reads formats up to {VERSION}): update the course, then read the folder again"), payload
+    while version < VERSION:
+        payload = UPGRADES[version](payload)
+        version = payload["version"]
+    return "", "", payload
 
 
 def _data_block(data: str) -> str | None:
@@ -260,6 +293,7 @@ VALUE_FIELDS = {
                  "selected": _NAME, "answer": _TEXT},
     "organizer": {"fields": _MAP_OF_TEXT},
     "source-card": {"note": _TEXT, "words": _INT},
+    "final-claim": {"text": _TEXT, "documents": _TEXTS, "committed": _BOOL},
     "data-task": {"steps": {"type": "object", "additionalProperties": {
         "type": "object", "properties": {"passed": _BOOL, "attempts": {"type": "integer", "minimum": 0}}}}},
 }

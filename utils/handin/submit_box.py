@@ -117,7 +117,7 @@ class SubmitBox(Exercise):
         self.link = w.HTML(value="")
         self.button.on_click(self._on_submit)
         return w.VBox([
-            w.HTML(f"<style>{WRAP_LABEL}</style><h4>{esc(self.title())}</h4><p>Press <strong>{esc(self.button_label)}</strong> when you have "
+            w.HTML(f"<style>{WRAP_LABEL}</style><h3>{esc(self.title())}</h3><p>Press <strong>{esc(self.button_label)}</strong> when you have "
                    "finished. It checks every answer first and names anything still blank or unfinished. "
                    "Then it makes one file: download it and hand it in as your teacher asks.</p>"),
             self.button, self.message, self.confirm, self.link, self.status,

@@ -158,6 +158,11 @@ def running_lab(notebooks_dir: Path, course_root: Path, *, start_timeout: float 
         # the course's server extension, as `make lab` and Binder switch it on (utils/server/notebook_save.py)
         (tmp / "config" / "jupyter_server_config.json").write_text(json.dumps(
             {"ServerApp": {"jpserver_extensions": {"utils.server.notebook_save": True}}}), encoding="utf-8")
+        # app mode (/voila/render) with the course's own page, as `make lab` and Binder install it
+        course = Path(course_root).resolve()
+        switch = course / "jupyter-config" / "purges-and-hysteria-voila.json"
+        if switch.is_file():
+            shutil.copyfile(switch, tmp / "config" / "voila.json")
         for rel, value in SETTINGS.items():
             (settings / rel).parent.mkdir(parents=True, exist_ok=True)
             (settings / rel).write_text(json.dumps(value), encoding="utf-8")
@@ -166,7 +171,9 @@ def running_lab(notebooks_dir: Path, course_root: Path, *, start_timeout: float 
                    JUPYTERLAB_SETTINGS_DIR=str(settings),
                    JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
                    JUPYTER_RUNTIME_DIR=str(tmp / "runtime"), JUPYTER_CONFIG_DIR=str(tmp / "config"),
-                   JUPYTER_DATA_DIR=str(tmp / "data"), PYTHONUNBUFFERED="1")
+                   JUPYTER_DATA_DIR=str(tmp / "data"), PYTHONUNBUFFERED="1",
+                   JUPYTER_PATH=os.pathsep.join(p for p in [str(course / "share" / "jupyter"),
+                                                            os.environ.get("JUPYTER_PATH")] if p))
         env.pop("MPLBACKEND", None)  # the kernels must use the inline backend, or charts go missing
         port, token = free_port(), secrets.token_hex(16)
         cmd = [sys.executable, "-m", "jupyterlab", "--no-browser",
