@@ -44,3 +44,13 @@ def test_a_claim_check_lets_students_read_the_document_its_evidence_rests_on(cou
     assert "<details" in html and "Read the document itself" in html and "The note&#x27;s own &lt;words&gt;." in html
     lesson.documents["memoir"].pop("excerpt", None)
     assert "<details" not in view.evidence_html(1, view.spec["evidence"][1])
+
+
+def test_a_document_already_shown_in_a_passage_is_folded_not_repeated():
+    """Lesson 4 shows the decree in section 1, then sources it in a card: the card folds it."""
+    import utils
+
+    lesson = utils.lesson("04-from-one-murder-to-a-system")
+    card = lesson.exercise("source-the-decree").card_html()
+    assert "Read the document itself" in card and card.count("<blockquote") == 1
+    assert "<details" in card

@@ -64,7 +64,7 @@ def test_every_core_fits_one_period():
 def test_the_length_model_counts_what_is_added():
     """A longer passage makes a longer lesson: the model cannot be blind to the content."""
     data = {"passages": [{"id": "p", "text": "word " * 400}]}
-    assert lengths.words(data["passages"][0]) == 401  # 400 words and the id is not read
+    assert lengths.words(data["passages"][0]) == 400  # 400 words; the id is not read
     assert lengths.exercise_minutes({"kind": "quick-check", "questions": [{}, {}, {}]}) == 3
 
 

@@ -49,9 +49,9 @@ def test_prompts_match_lesson_content(lesson_id, path):
     nb = cells(path)
     tagged = [i for i, c in enumerate(nb) if "prompt" in c.get("metadata", {}).get("tags", [])]
     assert len(tagged) == len(prompts) >= 3
-    assert any(p.get("stretch") for p in prompts), "one prompt should be a stretch question"
+    assert sum(bool(p.get("extension")) for p in prompts) == 1, "one prompt should be the extension prompt"
     for i, prompt in zip(tagged, prompts):
-        cell_text = re.sub(r"^\*\*Prompt \d+( \(stretch\))?\.\*\*\s*", "", text(nb[i]))
+        cell_text = re.sub(r"^\*\*Prompt \d+( \((stretch|extension)\))?\.\*\*\s*", "", text(nb[i]))
         assert norm(cell_text) == norm(prompt["text"]), f"prompt '{prompt['id']}' differs from lessons/"
         assert nb[i]["cell_type"] == "markdown"
         answer = nb[i + 1]

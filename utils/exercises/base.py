@@ -5,6 +5,7 @@ from utils.exercises import answers
 from utils.core.display import STYLE
 from utils.core.errors import CourseError
 from utils.core.html import esc, inline, paragraphs
+from utils.facts.excerpts import excerpt_html, folded_html
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -24,6 +25,7 @@ SHAPES: dict[str, dict] = {
     "timeline": {"themes": [str], "years": [int], "selected": (str, None), "answer": str},
     "organizer": {"fields": {str: (str, None)}},
     "essay": {"text": str},
+    "final-claim": {"text": str, "documents": [str], "committed": bool},
     "response": {"text": str},
     "prompt": {"text": str},
     "student-name": {"text": str},
@@ -211,6 +213,13 @@ class Exercise:
     # -- helpers for subclasses --------------------------------------------------------
     def document(self, doc_id: str) -> dict:
         return self.documents[doc_id]
+
+    # Documents the page has already shown in full (in a passage): an exercise on one of them folds
+    # its excerpt under "Read the document itself" instead of printing it a second time.
+    documents_shown: frozenset = frozenset()
+
+    def excerpt(self, doc: dict) -> str:
+        return folded_html(doc) if doc.get("id") in self.documents_shown else excerpt_html(doc)
 
     def title(self) -> str:
         return self.spec.get("title") or self.default_title()

@@ -214,3 +214,34 @@ class CommitReveal:
         self.commit_button.description = "Commit again"
         held = self.reveal_held() if callable(self.reveal_held) else False
         self.reveal.value = self.HELD if held else self.historians_html()
+
+
+def starters_html(starters: list[str], what: str = "") -> str:
+    """The sentence starters of a prompt, as a list (shown when the student asks for them)."""
+    items = "".join(f"<li>{inline(s)}</li>" for s in starters)
+    head = f"Sentence starters ({esc(what)})" if what else "Sentence starters"
+    return f"<div class='ph-starters'><p><strong>{head}:</strong></p><ul>{items}</ul></div>"
+
+
+def starters_widgets(starters: list[str] | None) -> list:
+    """A 'Show sentence starters' button and the list it shows (nothing if there are none).
+
+    Starters help a student begin without giving the answer away; they are hidden until asked for,
+    so a strong writer is not steered."""
+    if not starters:
+        return []
+    import ipywidgets as w
+
+    button = w.Button(description="Show sentence starters", layout=w.Layout(width="auto"),
+                      tooltip="Show ways to begin your answer")
+    shown = w.HTML(value="")
+
+    def toggle(_button=None):
+        if shown.value:
+            shown.value, button.description = "", "Show sentence starters"
+        else:
+            shown.value, button.description = starters_html(starters), "Hide sentence starters"
+
+    button.on_click(toggle)
+    button._ph_toggle = toggle  # tests press it without a browser
+    return [button, shown]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from utils.core.html import esc, inline, plain
 from utils.facts.sources import provenance_html
 from utils.exercises.base import Exercise
-from utils.exercises.common import answer_box, frame, word_count
+from utils.exercises.common import answer_box, frame, starters_html, starters_widgets, word_count
 
 ESSAY_MIN_WORDS = 150
 
@@ -50,7 +50,7 @@ def plan_html(fields: list[dict], values: dict[str, str]) -> str:
         body = (f"<div style='white-space:pre-wrap'>{esc(text)}</div>" if text
                 else "<p><em>(blank: fill it in the plan above)</em></p>")
         rows.append(f"<p><strong>{inline(f['label'])}</strong></p>{body}")
-    return ("<div class='ph-card' role='complementary' aria-label='Your plan'>"
+    return ("<div class='ph-card' role='region' aria-label='Your plan'>"
             "<p><strong>Your plan</strong> (from the organizer; it changes when you edit the plan)</p>"
             + "".join(rows) + "</div>")
 
@@ -79,15 +79,16 @@ class Organizer(Exercise):
     def build(self):
         import ipywidgets as w
 
-        self.boxes = {}
+        self.boxes, rows = {}, []
         for f in self.spec["fields"]:
             box = answer_box(f"{plain(f['label'])}:", plain(f.get("hint", "Write your notes here.")),
                              f"{plain(f['label'])}: part of your plan, saved as you type", height="5em")
             box.observe(self._on_change, names="value")
             self.boxes[f["id"]] = box
+            rows += [box, *starters_widgets(f.get("starters"))]
         self.count = w.HTML(value=self._count_html())
-        return frame([w.HTML(f"<h4>{inline(self.title())}</h4>{self.task_html()}"),
-                      *self.boxes.values(), self.count, self.status])
+        return frame([w.HTML(f"<h3>{inline(self.title())}</h3>{self.task_html()}"),
+                      *rows, self.count, self.status])
 
     def _count_html(self) -> str:
         problems = self.model.problems()
@@ -113,7 +114,8 @@ class Organizer(Exercise):
         self.count.value = self._count_html()
 
     def fallback_html(self) -> str:
-        return self.task_html() + f"<p>[{esc('boxes for your plan')}]</p>"
+        starters = "".join(starters_html(f["starters"], plain(f["label"])) for f in self.spec["fields"] if f.get("starters"))
+        return self.task_html() + starters + f"<p>[{esc('boxes for your plan')}]</p>"
 
     def fallback_text(self) -> str:
         lines = [f"Question: {plain(self.spec['question'])}", "Plan:"]
@@ -170,8 +172,8 @@ class Essay(Exercise):
         self.box.observe(self._on_change, names="value")
         self.count = w.HTML(value=self._count_html())
         self.plan = w.HTML(value=self._plan(), layout=w.Layout(flex="1 1 16em", min_width="14em"))
-        left = w.VBox([self.box, self.count], layout=w.Layout(flex="2 1 24em", min_width="18em"))
-        return frame([w.HTML(f"<h4>{inline(self.title())}</h4>{self.task_html()}"),
+        left = w.VBox([self.box, *starters_widgets(self.spec.get("starters")), self.count], layout=w.Layout(flex="2 1 24em", min_width="18em"))
+        return frame([w.HTML(f"<h3>{inline(self.title())}</h3>{self.task_html()}"),
                       w.HBox([left, self.plan], layout=w.Layout(flex_flow="row wrap")), self.status])
 
     def _count_html(self) -> str:
@@ -194,7 +196,8 @@ class Essay(Exercise):
         self.count.value = self._count_html()
 
     def fallback_html(self) -> str:
-        return self.task_html() + f"<p>[{esc('essay box, with your plan beside it')}]</p>"
+        starters = starters_html(self.spec["starters"]) if self.spec.get("starters") else ""
+        return self.task_html() + starters + f"<p>[{esc('essay box, with your plan beside it')}]</p>"
 
     def fallback_text(self) -> str:
         return f"Question: {plain(self.spec['question'])}\nRun the notebook to write your essay."

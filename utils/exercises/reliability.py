@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from utils.facts.excerpts import excerpt_html
 from utils.core.html import esc, inline, paragraphs, plain
 from utils.facts.sources import provenance_html, provenance_text
 from utils.exercises.base import Exercise, label_style
@@ -67,7 +66,7 @@ class ReliabilityRating(CommitReveal, Exercise):
     # -- content -------------------------------------------------------------------------
     def task_html(self) -> str:
         doc = self.doc
-        excerpt = excerpt_html(doc)
+        excerpt = self.excerpt(doc)
         question = (f"<p><strong>Question:</strong> {inline(self.spec['question'])}</p>"
                     if self.spec.get("question") else "")
         criteria = "".join(f"<li>{inline(c['label'])}</li>" for c in self.spec["criteria"])
@@ -102,7 +101,7 @@ class ReliabilityRating(CommitReveal, Exercise):
                                         "Your justification; saved as you type")
         self.justification.observe(self._on_change, names="value")
         return frame([
-            w.HTML(f"<h4>{inline(self.title())}</h4>{self.task_html()}"
+            w.HTML(f"<h3>{inline(self.title())}</h3>{self.task_html()}"
                    "<p>What historians conclude appears once you commit.</p>"),
             w.HBox(rows, layout=w.Layout(flex_flow="row wrap")), self.justification,
             *self.commit_widgets(), self.status,

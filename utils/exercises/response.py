@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from utils.core.html import esc, inline
 from utils.exercises.base import Exercise
-from utils.exercises.common import answer_box, word_count
+from utils.exercises.common import answer_box, starters_html, starters_widgets, word_count
 
 
 class ResponseBox(Exercise):
@@ -16,7 +16,8 @@ class ResponseBox(Exercise):
         self.prompt, self.number = prompt, number
 
     def default_title(self) -> str:
-        return f"Your answer to prompt {self.number}" + (" (stretch)" if self.prompt.get("stretch") else "")
+        extension = self.prompt.get("extension") or self.prompt.get("stretch")
+        return f"Your answer to prompt {self.number}" + (" (extension)" if extension else "")
 
     def build(self):
         import ipywidgets as w
@@ -25,7 +26,7 @@ class ResponseBox(Exercise):
                                self.prompt["text"][:200], height="8em")
         self.count = w.HTML(value=self._count_html(0))
         self.text.observe(self._on_change, names="value")
-        return w.VBox([self.text, self.count, self.status])
+        return w.VBox([self.text, *starters_widgets(self.prompt.get("starters")), self.count, self.status])
 
     def _count_html(self, n: int) -> str:
         return f"<small>{n} word{'s' if n != 1 else ''}. Saved automatically.</small>"
@@ -43,7 +44,8 @@ class ResponseBox(Exercise):
         self.count.value = self._count_html(word_count(self.text.value))
 
     def fallback_html(self) -> str:
-        return f"<p>{inline(self.prompt['text'])}</p><p>[{esc('answer box')}]</p>"
+        starters = starters_html(self.prompt["starters"]) if self.prompt.get("starters") else ""
+        return f"<p>{inline(self.prompt['text'])}</p>{starters}<p>[{esc('answer box')}]</p>"
 
     def fallback_text(self) -> str:
         return "[answer box: run the notebook to type your answer]"

@@ -90,9 +90,10 @@ class SideBySide(CommitReveal, Exercise):
         chosen = self.model.reliable
         reliable = ""
         if best:
-            reliable = (f"<p>Historians find {esc(self.account_name(best))} the more reliable. "
-                        f"You chose {esc(self.account_name(chosen)) if chosen else 'none'}: "
-                        f"{esc(match_mark(chosen == best))}.</p>")
+            reliable = (f"<p>Most historians who have studied the question find {esc(self.account_name(best))} "
+                        f"the more reliable. You chose {esc(self.account_name(chosen)) if chosen else 'none'}: "
+                        f"{esc(match_mark(chosen == best))}. Where historians disagree, what counts is whether "
+                        "your reasons stand up to the evidence above.</p>")
         return self.reveal_html("<p><strong>What historians conclude.</strong></p>"
                                 f"{paragraphs(self.spec['historians'])}{table}{reliable}")
 
@@ -125,7 +126,7 @@ class SideBySide(CommitReveal, Exercise):
         self.reliable.observe(self._on_change, names="value")
         self.why.observe(self._on_change, names="value")
         return frame([
-            w.HTML(f"<h4>{inline(self.title())}</h4><p><strong>Question:</strong> {inline(spec['question'])}</p>"
+            w.HTML(f"<h3>{inline(self.title())}</h3><p><strong>Question:</strong> {inline(spec['question'])}</p>"
                    "<p>Read the accounts. For each point, say whether they agree or conflict; then choose "
                    "the account you find more reliable and say why. What historians conclude appears "
                    "once you commit.</p>"),

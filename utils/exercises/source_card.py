@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from utils.facts.excerpts import excerpt_html
 from utils.core.html import esc, inline, plain
 from utils.facts.sources import provenance_html, provenance_text
 from utils.exercises.base import Exercise, label_style
@@ -58,7 +57,7 @@ class SourceCard(Exercise):
     # -- content ------------------------------------------------------------------------
     def card_html(self) -> str:
         doc = self.doc
-        excerpt = excerpt_html(doc)
+        excerpt = self.excerpt(doc)
         questions = "".join(f"<li>{inline(q)}</li>" for q in self.spec["questions"])
         stems = "".join(f"<li>{inline(s)}</li>" for s in self.model.stems)
         return (f"{provenance_html(doc)}{excerpt}"
@@ -83,7 +82,7 @@ class SourceCard(Exercise):
         self.add_button.on_click(self._on_add)
         self.note.observe(self._on_change, names="value")
         return frame([
-            w.HTML(f"<h4>{inline(self.title())}</h4>{self.card_html()}"),
+            w.HTML(f"<h3>{inline(self.title())}</h3>{self.card_html()}"),
             w.HBox([self.stem_choice, self.add_button]), self.note, self.count, self.status,
         ])
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 
 from utils.facts import datasets
 from utils.facts import sources
@@ -30,6 +31,35 @@ def _fmt(value) -> str:
         return f"{float(value):,.1f}"
     except (TypeError, ValueError):
         return str(value)
+
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December"]
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def human_date(value) -> str:
+    """'1930-01-01' -> '1 January 1930'; anything else as it is."""
+    m = _ISO_DATE.match(str(value))
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        return str(value)
+    return f"{int(m.group(3))} {MONTHS[int(m.group(2)) - 1]} {m.group(1)}"
+
+
+def x_labels(values) -> list[str]:
+    """Labels for a chart's x axis: years stay years; dates that are all 1 January (a yearly count)
+    show as the year, as the chart's title says; other dates as '1 Mar 1938'."""
+    xs = [str(v) for v in values]
+    if xs and all(_ISO_DATE.match(x) for x in xs):
+        if all(x.endswith("-01-01") for x in xs):
+            return [x[:4] for x in xs]
+        return [_short_date(x) for x in xs]
+    return xs
+
+
+def _short_date(value: str) -> str:
+    m = _ISO_DATE.match(value)
+    return f"{int(m.group(3))} {MONTHS[int(m.group(2)) - 1][:3]} {m.group(1)}" if m else value
 
 
 def axis_number(value, _pos=None) -> str:
@@ -114,12 +144,23 @@ def select(spec: dict):
     return df
 
 
+def _cell(value, kind: str | None) -> str:
+    """A table cell: a year as written (1930, never 1,930), a date in words, a number with separators."""
+    if kind == "year":
+        return _fmt(value).replace(",", "")
+    if kind == "date":
+        return human_date(value)
+    return _fmt(value)
+
+
 def table_html(df, columns: list[str], labels: dict[str, str]) -> str:
     """An accessible HTML table of the given columns, with each row's source."""
+    name = df.attrs.get("dataset")
+    kinds = {c: f.get("type") for c, f in datasets.fields(name).items()} if name else {}
     head = "".join(f"<th scope='col'>{esc(labels.get(c, c))}</th>" for c in columns)
     body = []
     for _, row in df.iterrows():
-        cells = "".join(f"<td>{esc(_fmt(row[c]))}</td>" for c in columns)
+        cells = "".join(f"<td>{esc(_cell(row[c], kinds.get(c)))}</td>" for c in columns)
         src = esc(sources.short_citation(row["source"], row["locator"]))
         body.append(f"<tr>{cells}<td>{src}</td><td>{esc(row['confidence'])}</td></tr>")
     return (f"<table class='ph-numbers'><thead><tr>{head}<th scope='col'>Source</th>"
@@ -178,7 +219,7 @@ def draw(spec: dict, df):
     labels = spec.get("labels", {})
     fig = Figure(figsize=(7.5, 3.8))
     ax = fig.add_subplot()
-    xs = [str(x) for x in df[spec["x"]]]
+    xs = x_labels(df[spec["x"]])
     n = len(spec["y"])
     width = 0.8 / n
     for i, col in enumerate(spec["y"]):

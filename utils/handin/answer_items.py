@@ -145,6 +145,14 @@ def _quick_check(view, value):
     return "", shown, unfinished
 
 
+def _final_claim(view, value):
+    m = view.model
+    m.load(value)
+    docs = "\n".join(view.doc_label(d) for d in view.spec["documents"] if d in m.documents)
+    shown = [["Claim", m.text], ["Documents it rests on", docs], ["Length", _words(m.text)]]
+    return plain(view.spec["question"]), shown, _committed(view)
+
+
 def _generic(view, value):
     model = getattr(view, "model", None)
     if model is not None and hasattr(model, "load"):
@@ -171,4 +179,5 @@ def _data_task(spec: dict, value) -> dict:
 
 
 _HANDLERS = {"claim-check": _claim_check, "reliability-rating": _reliability, "side-by-side": _side_by_side,
-             "organizer": _organizer, "essay": _essay, "quick-check": _quick_check}
+             "organizer": _organizer, "essay": _essay, "quick-check": _quick_check,
+             "final-claim": _final_claim}

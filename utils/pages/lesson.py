@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from utils.content import load as content
+from utils.content.course import extension_items
 from utils.exercises import registry
 from utils.facts import glossary
 from utils.facts import sources
@@ -15,6 +16,7 @@ from utils.exercises.response import ResponseBox
 from utils.facts.charts import chart
 from utils.facts.charts import select
 from utils.handin import submission
+from utils.handin.submission import MAX_SHOWN
 from utils.handin.answer_items import describe
 from utils.handin.my_answers import MyAnswersBox
 from utils.handin.student_name import NAME_ID, clean_name
@@ -109,7 +111,9 @@ class Lesson:
         if exercise_id not in self._views:
             spec = self._find("exercises", exercise_id)
             cls = registry.view_class(spec["kind"])
-            self._views[exercise_id] = cls(self.id, spec, self.documents, store=self.store)
+            view = cls(self.id, spec, self.documents, store=self.store)
+            view.documents_shown = frozenset(d for p in self.data.get("passages", []) for d in p.get("documents", []))
+            self._views[exercise_id] = view
         return self._views[exercise_id]
 
     def response(self, prompt_id: str):
@@ -193,12 +197,28 @@ class Lesson:
         """(student's name, every item as handed in), read from the store in one go."""
 
         saved = self.answers().all()
+        extension = self.extension_keys()
         items = []
         for key, (kind, spec) in self.keys().items():
             entry = saved.get(key)
             value = entry.get("value") if isinstance(entry, dict) else None
-            items.append({"key": key, "kind": kind, "value": value, **describe(self, kind, spec, value)})
+            item = {"key": key, "kind": kind, "value": value, **describe(self, kind, spec, value)}
+            if key in extension:
+                if value is None:
+                    continue  # an extension part not attempted: optional, so not handed in as missing
+                # attempted: handed in, marked as extension work, never holding up the hand-in
+                item["label"] += " (extension)"
+                if item.get("unfinished"):
+                    item["shown"] = [*item["shown"], ["Not finished", item["unfinished"]]][:MAX_SHOWN]
+                item["unfinished"] = None
+            items.append(item)
         return self.student(saved), items
+
+    def extension_keys(self) -> set[str]:
+        """Saved keys of the parts under the notebook's 'Extension' heading (optional work)."""
+        ext = extension_items(self.id)  # a homework has no lesson notebook: nothing is optional
+        return ({f"{self.id}/{e}" for e in ext["exercises"]}
+                | {f"{self.id}/prompt-{p}" for p in ext["prompts"]})
 
     def payload(self, submitted_at: str | None = None) -> dict:
         """The submission's data, as ``utils.submission.build`` takes it."""

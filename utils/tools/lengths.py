@@ -15,8 +15,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOKS = ROOT / "notebooks"
+from utils.core import paths
+
 CORE_LIMIT = 45  # minutes: one period
 
 MODEL = {
@@ -149,7 +149,8 @@ def _find(data: dict, section: str, item_id: str) -> dict:
 
 
 def lesson_notebooks() -> list[Path]:
-    return sorted(p for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb") if not p.name.startswith("00_"))
+    folder = paths.course_root() / "notebooks"
+    return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb") if not p.name.startswith("00_"))
 
 
 def report() -> list[dict]:
