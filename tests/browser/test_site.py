@@ -290,17 +290,10 @@ def served(site):
 
 
 @pytest.fixture(scope="session")
-def site_browser(chromium):
-    from playwright.sync_api import sync_playwright
-
-    from utils.tools import labserver
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, headless=True, args=labserver.CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+def site_browser(browser):
+    """The session's one Chromium (tests/browser/conftest.py): a second Playwright in the same
+    process fails once another test file has started the first."""
+    return browser
 
 
 @functools.lru_cache(maxsize=None)

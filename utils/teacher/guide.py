@@ -219,7 +219,8 @@ def build() -> str:
 def to_html(markdown_text: str) -> str:
     """A plain, escaped HTML page of the guide (headings, lists, paragraphs), with a contents list."""
     sections = [line[3:].strip() for line in markdown_text.splitlines() if line.startswith("## ")]
-    toc = "".join(f"<li><a href='#{_slug(t)}'>{esc(t)}</a></li>" for t in sections)
+    toc = "".join(f"<li style='margin:0.5em 0'><a style='display:inline-block;min-height:24px;padding:2px 0' "
+                  f"href='#{_slug(t)}'>{esc(t)}</a></li>" for t in sections)
     nav = f"<nav aria-label='Contents'><p><strong>Contents</strong></p><ul>{toc}</ul></nav>" if sections else ""
     return ("<!doctype html><html lang='en'><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'><title>Teacher guide</title>"
