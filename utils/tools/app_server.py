@@ -29,7 +29,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -43,6 +42,8 @@ from pathlib import Path
 from typing import Iterator
 
 from jupyter_core.paths import jupyter_config_path
+
+from utils.tools.labserver import free_port, stop
 
 STARTUP_FILE = Path(__file__).resolve().with_name("preheat_startup.py")
 START_PAGE = "notebooks/00_start_here.ipynb"
@@ -223,25 +224,6 @@ def rss_bytes(pids: list[int]) -> int:
     return total
 
 
-def stop(proc: subprocess.Popen) -> None:
-    """SIGINT (Voila then shuts its kernels down), then SIGTERM, then SIGKILL."""
-    for sig, wait in ((signal.SIGINT, 20), (signal.SIGTERM, 10), (signal.SIGKILL, 10)):
-        if proc.poll() is not None:
-            return
-        proc.send_signal(sig)
-        try:
-            proc.wait(timeout=wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def running_app(root: Path, *, preheat: bool, pages: list[str] | None = None,
                 env: dict | None = None, start_timeout: float = 120) -> Iterator[AppServer]:
@@ -270,7 +252,7 @@ def running_app(root: Path, *, preheat: bool, pages: list[str] | None = None,
                         time.sleep(0.1)
                 yield server
             finally:
-                stop(proc)
+                stop(proc, interrupt_wait=20)
 
 
 def course_root() -> Path:
@@ -324,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
                 webbrowser.open(url)
             return proc.wait()
         except KeyboardInterrupt:
-            stop(proc)
+            stop(proc, interrupt_wait=20)
             return 0
 
 

@@ -129,9 +129,9 @@ class LabServer:
             return ""
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    """SIGINT (Jupyter then shuts its kernels down), then SIGTERM, then SIGKILL."""
-    for sig, wait in ((signal.SIGINT, 30), (signal.SIGTERM, 10), (signal.SIGKILL, 10)):
+def stop(proc: subprocess.Popen, interrupt_wait: float = 30) -> None:
+    """SIGINT (a Jupyter server or Voila then shuts its kernels down), then SIGTERM, then SIGKILL."""
+    for sig, wait in ((signal.SIGINT, interrupt_wait), (signal.SIGTERM, 10), (signal.SIGKILL, 10)):
         if proc.poll() is not None:
             return
         proc.send_signal(sig)
@@ -194,7 +194,7 @@ def running_lab(notebooks_dir: Path, course_root: Path, *, start_timeout: float 
                 _wait_ready(server, start_timeout)
                 yield server
             finally:
-                _stop(proc)
+                stop(proc)
 
 
 def _wait_ready(server: LabServer, timeout: float) -> None:
