@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 
 from utils.core.html import esc, inline, paragraphs, plain
 from utils.exercises.base import Exercise, label_style
-from utils.exercises.common import (CommitModel, CommitReveal, answer_box, frame, starters_widgets, word_count,
-                                    words_problem)
+from utils.exercises.common import CommitModel, CommitReveal, answer_box, frame, word_count, words_problem
 
 MIN_CLAIM_WORDS = 40
 
@@ -96,7 +95,7 @@ class FinalClaim(CommitReveal, Exercise):
         self.text.observe(self._on_change, names="value")
         return frame([
             w.HTML(f"<h3>{inline(self.title())}</h3>{self.task_html()}"),
-            self.text, *starters_widgets(self.spec["frames"]), self.count,
+            self.text, self.count,  # the frames are shown above the box, not again on request
             w.HTML("<p><strong>The documents your claim rests on:</strong></p>"), *self.boxes,
             *self.commit_widgets("Save your claim and see what historians conclude"), self.status,
         ])
