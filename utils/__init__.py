@@ -13,7 +13,7 @@ in the package is meant for notebooks. The package is layered (see docs/code-lay
     server/     the Jupyter server extension (imported only by Jupyter)
     tools/      developer tools (imported by nothing)
 
-Each layer imports only the layers above it in this list (tests/test_layers.py). Everything heavy
+Each layer imports only the layers above it in this list (tests/core/test_layers.py). Everything heavy
 (pandas, matplotlib, ipywidgets) is imported when first used, so ``import utils`` stays light.
 """
 from __future__ import annotations

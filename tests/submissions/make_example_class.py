@@ -5,7 +5,7 @@ good submissions and one of each problem the teacher's notebook must report: inc
 a duplicate, an altered file, corrupt JSON, missing embedded data, an unknown assignment, files
 that are not submissions at all, and two students whose answers are the same or nearly so.
 ``lms_zip`` packs the same files as a Moodle or Canvas bulk download would (tests build it). The files are made by the course's own code, so when the
-submission format or Homework 1 changes, run this again (tests/test_classroom.py says when):
+submission format or Homework 1 changes, run this again (tests/teacher/test_classroom.py says when):
 
     .venv/bin/python tests/submissions/make_example_class.py
 """

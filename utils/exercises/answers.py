@@ -89,7 +89,7 @@ def _upgrade_0_to_1(data: dict) -> dict:
 
 
 # UPGRADES[n] turns the data of a version-n file into version n + 1, keeping every answer. A change
-# of format raises VERSION, adds the step here and a version-n file to tests/test_format_versions.py.
+# of format raises VERSION, adds the step here and a version-n file to tests/handin/test_format_versions.py.
 UPGRADES = {0: _upgrade_0_to_1}
 
 

@@ -4,7 +4,7 @@ A kind is named once here: the widget class that shows it (imported only when fi
 label a submission and the teacher's summary give it, the student's own words in its saved
 value (word counts, near-identical answers) and the class chart that sums it up (a name in
 utils/teacher/class_charts.py). Content checks per kind live in utils/content/load.py, and how a
-saved answer is handed in in utils/handin/answer_items.py; tests/test_registry.py fails when a
+saved answer is handed in in utils/handin/answer_items.py; tests/exercises/test_registry.py fails when a
 kind is missing from any of them.
 """
 from __future__ import annotations

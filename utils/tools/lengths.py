@@ -184,7 +184,7 @@ def main(argv=None) -> int:
             print(f"\n{r['lesson']}")
             for what, n, m in r["core_items"]:
                 print(f"  {what:50} {n:>5} words  +{m} min")
-    if over:  # a report, not a gate: tests/test_lesson_design.py enforces the limit
+    if over:  # a report, not a gate: tests/content/test_lesson_design.py enforces the limit
         print(f"\nOver {CORE_LIMIT} minutes: {', '.join(over)}. Move material under '## Extension'.")
     return 0
 

@@ -15,7 +15,7 @@ from utils import homework
 from course_fixture import HOMEWORK
 from utils.handin.submit_box import CONFIRM, DONE, NEED_NAME, SubmitBox
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 JUSTIFY = "The note made at the time counts five hundred, which the memoir leaves out entirely."
 
 

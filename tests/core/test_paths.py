@@ -11,7 +11,7 @@ import pytest
 from utils.core import paths
 from utils.core.errors import CourseError
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def make_course(folder: Path, with_package: bool = False) -> Path:

@@ -22,7 +22,7 @@ from course_fixture import HOMEWORK, LESSON, clear
 from utils.core.errors import ContentError
 from utils.core.html import Html, esc, inline, join, markup, paragraphs, table
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PAYLOAD = "<img src=x onerror=alert(1)>"
 TAG = "<img src=x"  # the charts are <img src='data:…'>: the live tag is the one the content carries
 # Keys whose values name something (ids, kinds, references to documents, datasets and checks,

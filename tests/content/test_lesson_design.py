@@ -14,7 +14,7 @@ import yaml
 
 from utils.tools import lengths
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 LESSON_FILES = sorted((ROOT / "lessons").glob("0[1-9]-*.yaml"))
 HOMEWORK_FILES = sorted((ROOT / "lessons" / "homework").glob("h*.yaml"))
 

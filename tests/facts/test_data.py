@@ -7,7 +7,7 @@ import pytest
 from utils.facts import datasets
 from utils.facts import sources
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
 NAMES = [r["name"] for r in PACKAGE["resources"]]
 

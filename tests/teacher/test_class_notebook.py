@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "teacher" / "class_summary.ipynb"
 SECRET_KEYS = {"historians", "rubric", "teacher_notes", "descriptor"}
 RUN = 8  # words in a row that give a text away (shorter runs match common phrases)

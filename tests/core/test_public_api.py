@@ -50,7 +50,7 @@ def test_notebooks_use_one_import_form():
     from pathlib import Path
 
     wrong = []
-    for nb_path in sorted((Path(__file__).resolve().parents[1] / "notebooks").rglob("*.ipynb")):
+    for nb_path in sorted((Path(__file__).resolve().parents[2] / "notebooks").rglob("*.ipynb")):
         if ".ipynb_checkpoints" in nb_path.parts:
             continue
         for cell in json.loads(nb_path.read_text(encoding="utf-8"))["cells"]:

@@ -29,7 +29,7 @@ def test_extension_is_switched_on_wherever_the_course_is_installed():
     """make lab, Binder's postBuild and pip (non-editable) install the same config file."""
     from pathlib import Path
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     config = "jupyter-config/purges-and-hysteria-save.json"
     assert json.loads((root / config).read_text()) == {
         "ServerApp": {"jpserver_extensions": {"utils.server.notebook_save": True}}}

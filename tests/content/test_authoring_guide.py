@@ -7,7 +7,7 @@ import yaml
 
 from utils.core.validate import check
 
-GUIDE = Path(__file__).resolve().parents[1] / "docs" / "authoring.md"
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "authoring.md"
 BLOCKS = re.findall(r"```yaml\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
 
 

@@ -18,7 +18,7 @@ from traitlets.config.loader import PyFileConfigLoader
 
 from utils.tools import hub_bench
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "hub" / "jupyterhub_config.py"
 PASSWORD = "class-password-1"
 

@@ -8,7 +8,7 @@ import pytest
 from utils.content.load import load_lesson
 from utils.content.course import notebook_for, sequence
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").rglob("*.ipynb"))
 LESSON_NOTEBOOKS = [(e["id"], ROOT / "notebooks" / notebook_for(e["id"])) for e in sequence() if e["ready"]]
 

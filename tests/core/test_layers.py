@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PKG = ROOT / "utils"
 # lowest first; a module may import its own layer and the layers below it
 LAYERS = ["core", "facts", "content", "exercises", "handin", "pages", "teacher"]

@@ -16,7 +16,7 @@ from utils.handin import submission
 from utils.exercises.answers import AnswerStore
 from utils import homework
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "tests" / "submissions" / "example_class"
 H1 = "h1-kirov-sources"
 

@@ -21,7 +21,7 @@ from utils.content import load as content
 from utils.facts import sources
 from utils.facts.excerpts import shown_in, words
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 LESSONS = sorted(p.stem for p in (ROOT / "lessons").glob("0[1-9]-*.yaml"))
 
 # research shorthand that must never reach a reader
