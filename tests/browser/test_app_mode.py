@@ -44,6 +44,25 @@ def code_lines(path) -> list[str]:
     return lines
 
 
+# Characters per line of each paragraph or list item of running text: its width over the average
+# width of its characters in its own font (a canvas measures them).
+JS_LINE_LENGTH = """() => {
+    const ctx = document.createElement('canvas').getContext('2d');
+    let best = {chars: 0, text: ''};
+    for (const el of document.querySelectorAll(
+            '#ph-app-main .jp-RenderedHTMLCommon p, #ph-app-main .jp-RenderedHTMLCommon li')) {
+        const text = el.textContent.trim();
+        if (text.length < 200 || el.closest('table')) continue;  // a short line says nothing
+        const cs = getComputedStyle(el);
+        ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+        const perChar = ctx.measureText(text).width / text.length;
+        const chars = Math.round(el.getBoundingClientRect().width / perChar);
+        if (chars > best.chars) best = {chars, text: text.slice(0, 80)};
+    }
+    return best;
+}"""
+
+
 def test_lesson_in_app_mode(tab, lab, ui, app_notebook):
     from playwright.sync_api import expect
 
@@ -75,6 +94,17 @@ def test_lesson_in_app_mode(tab, lab, ui, app_notebook):
     assert page.locator(".jp-CodeCell .jp-InputArea, .cm-editor, .CodeMirror").count() == 0
     shown = [line for line in code_lines(lab.root / app_notebook) if line in text]
     assert not shown, f"code visible in app mode: {shown}"
+
+    # instructions for the mode the student is in: no menus, cells or right-clicks in app mode
+    for lab_only in ("Run All Cells", "Shift+Enter", "right-click", "Right-click", "file browser"):
+        assert lab_only not in text, f"app mode tells the student to use {lab_only!r}"
+    if page.locator(".ph-how-to-work").count():
+        expect(page.locator(".ph-how-to-work").first).to_contain_text(
+            re.compile("Read down the page|shows no code cells"))
+
+    # readable lines: the longest line of running text is about 70 characters (WCAG 1.4.8)
+    widest = page.evaluate(JS_LINE_LENGTH)
+    assert widest["chars"] <= 85, f"lines of about {widest['chars']} characters: {widest['text']!r}"
 
     if app_notebook == MOLOTOV:
         claim = ui.answer_first_claim(page.locator("body"), page)

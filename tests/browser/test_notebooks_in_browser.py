@@ -151,6 +151,15 @@ JS_STORED = """() => {
     return {images: imgs.length,
             unloaded: imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.alt.slice(0, 80)),
             fallbacks: node.querySelectorAll('.jp-OutputArea-output .ph-static').length,
+            // the course's look without its <style> (stripped in a notebook not yet trusted):
+            // cells read from the left, cards keep their border, provenance stays narrow
+            rightCells: [...node.querySelectorAll('.jp-OutputArea-output :is(td, th)')]
+                .filter(c => !['left', 'start'].includes(getComputedStyle(c).textAlign))
+                .map(c => c.textContent.slice(0, 40)).slice(0, 5),
+            bareCards: [...node.querySelectorAll('.jp-OutputArea-output .ph-card')]
+                .filter(c => getComputedStyle(c).borderTopStyle === 'none').length,
+            wideProvenance: [...node.querySelectorAll('.jp-OutputArea-output table.ph-provenance')]
+                .filter(t => t.getBoundingClientRect().width > 61 * parseFloat(getComputedStyle(t).fontSize)).length,
             text: node.textContent};
 }"""
 
@@ -182,6 +191,9 @@ def test_stored_notebook_is_readable_before_running(tab, lab, ui, notebook):
     assert state["fallbacks"] == want_static, (
         f"{state['fallbacks']} of {want_static} exercises show their static version")
     assert "Loading widget" not in state["text"] and "Error displaying widget" not in state["text"]
+    assert not state["rightCells"], f"table cells not aligned left: {state['rightCells']}"
+    assert not state["bareCards"], f"{state['bareCards']} cards lost their border"
+    assert not state["wideProvenance"], f"{state['wideProvenance']} provenance tables wider than 60em"
     tab.assert_no_page_errors()
 
 

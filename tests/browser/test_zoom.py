@@ -33,8 +33,8 @@ with it), not failed, since the numbers are also given as a table.
 
 The notebooks below contain every widget kind between them; the first test checks that, from
 the notebooks and the lessons' YAML, so a new kind of widget cannot go unchecked. Homework: the
-student types a name and presses Submit, so the "Submit with these unfinished: ..." box (a long
-label) is on screen too; lesson 4: the claim check is committed (what historians conclude) and an
+student types a name and presses Submit, so the list of unfinished parts and the "Submit with
+these 3 parts unfinished" box are on screen too; lesson 4: the claim check is committed (what historians conclude) and an
 event of the timeline is chosen (its details).
 
 Screenshots: test-artifacts/screenshots/<notebook>-zoom200.png and -zoom400.png (git-ignored),
@@ -299,14 +299,14 @@ CHECK_JS = """async ({minFont, slack}) => {
 # -- what the student does before the check -----------------------------------------------------
 
 def submit_unfinished(panel) -> None:
-    """Type a name and press Submit: the widget lists what is unfinished and shows its long
-    "Submit with these unfinished: ..." box."""
+    """Type a name and press Submit: the widget lists what is unfinished and shows its
+    "Submit with these 3 parts unfinished" box."""
     from playwright.sync_api import expect
 
     name = panel.get_by_role("textbox", name="Your name:")
     name.fill("Anna Akhmatova")
     panel.get_by_role("button", name="Submit my homework").click()
-    expect(panel.get_by_role("checkbox", name=re.compile("^Submit with these unfinished"))).to_be_visible()
+    expect(panel.get_by_role("checkbox", name=re.compile(r"^Submit with (these \d+ parts|this part) unfinished$"))).to_be_visible()
 
 
 def commit_claim_and_choose_event(panel, page, ui) -> None:

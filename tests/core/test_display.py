@@ -1,4 +1,6 @@
 """What the notebooks show: escaped passages, cited charts with alt text and tables."""
+import re
+
 import pytest
 
 from utils import ContentError
@@ -19,7 +21,7 @@ def test_chart_has_alt_caption_sources_and_table(course):
     assert "data:image/svg+xml;base64," in html
     assert "A. Author" in html and "A Ministry" in html  # both publications cited
     assert "<details><summary>Show the numbers as a table</summary>" in html
-    assert "<td>500</td>" in html and "uncertain" in html
+    assert re.search(r"<td[^>]*>500</td>", html) and "uncertain" in html
     assert bundle["text/plain"].startswith("Chart: Counts per year.")
 
 

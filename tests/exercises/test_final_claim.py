@@ -53,10 +53,15 @@ def test_the_summary_appears_only_after_the_claim_is_committed(view):
     assert "What historians conclude" in view.reveal.value
 
 
-def test_the_first_claim_is_kept_after_a_revision_and_a_restart(view, tmp_path):
+def test_the_first_claim_is_kept_after_a_revision_and_a_restart(view, tmp_path, monkeypatch):
+    import time
+
+    clock = [1000.0]  # a revision comes after reading the reveal, not within a keystroke's delay
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
     view.text.value, view.boxes[0].value, view.boxes[1].value = CLAIM, True, True
     view._on_commit()
     first = view.store.get(view.key)["first"]
+    clock[0] += 30
     view.text.value = CLAIM + " On reflection the speed of the decree shows intent to use the murder."
     view._on_commit()
     saved = view.store.get(view.key)

@@ -203,6 +203,15 @@ def test_revision_records_are_valid():
     assert submission.read(forge(add)).status == OK
 
 
+def test_a_decimal_quick_check_answer_is_valid():
+    """A number box takes 5.9 as well as 6: the hand-in must read it back as sound, not invalid."""
+    def add(p):
+        p["items"][0].update(kind="quick-check", value={
+            "responses": {"q1": 5.9, "q2": 681692, "q3": [0, 2]},
+            "attempts": {"q1": [{"response": 5.9, "correct": True}]}, "solved": 1})
+    assert submission.read(forge(add)).status == OK
+
+
 def test_repeated_data_openers_are_read_in_linear_time():
     import time
 

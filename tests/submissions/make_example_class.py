@@ -32,22 +32,57 @@ ARGUED = ("I would rely most on Lenoe, because he worked through the case files 
           "papers decades later and had no career riding on the answer. Khrushchev and Molotov were "
           "both there, which makes them useful for what the leaders said and wanted, but each had a "
           "reason to tell it his way. Knight shows the question is still argued over, so I would say "
-          "Nikolayev most likely acted alone, not that it is proven.")
+          "Nikolayev most likely acted alone, not that it is proven. "
+          "I would rely least on Molotov. He chaired the commission that looked into the murder in 1956, "
+          "so when he says that it found nothing against Stalin he is quoting his own work, and by the time "
+          "he spoke to Chuev he had spent thirty years defending Stalin and himself. Khrushchev is not much "
+          "better as a witness, because in 1956 he needed to weaken Stalin's memory, but at least the details "
+          "he listed can be checked against the NKVD files that Lenoe and Kirilina read. So the accounts of "
+          "the two leaders tell us what each of them wanted people to believe, while the historians tell us "
+          "what the documents can and cannot show.")
 ARGUED_2 = ("Least of all I trust Molotov, since he led the 1956 commission and then quoted it to clear "
             "Stalin. Khrushchev is hardly better: a politician listing odd facts without naming anyone. "
             "Knight and Lenoe disagree, and as a student I cannot judge their archive work, so the "
-            "honest answer is that we cannot tell yet.")
+            "honest answer is that we cannot tell yet. "
+            "What each account can tell us is limited in a different way. Molotov can tell us what the leaders "
+            "said to each other, but not whether it was true. Khrushchev can tell us which facts looked "
+            "suspicious in 1956, such as the bodyguard who died the next day, but he never showed who gave an "
+            "order. Lenoe and Knight read many of the same files and still disagree, which shows that the "
+            "papers do not settle it on their own. I think the fairest thing to say is that there is no proof "
+            "of a plot and no proof against one, so the question stays open until more files are found.")
 ARGUED_3 = ("Lenoe, because his book is the longest study and built on the files; Knight less, because "
-            "she argues a case. The two leaders tell us more about 1956 than about 1934.")
+            "she argues a case. The two leaders tell us more about 1956 than about 1934. "
+            "Lenoe worked through the archives and he explains where every piece of "
+            "his evidence comes from, so a reader can check him. He also shows that the rumours of a plot grew "
+            "later, when they were useful to Khrushchev. Knight uses many of the same sources but reads the "
+            "gaps in them as signs of a cover-up, which is possible but harder to test. Molotov and Khrushchev "
+            "both had power at stake when they spoke, so their words show what they wanted in 1956 and later "
+            "more than what happened in Leningrad in December 1934. That is why I put the historians first and "
+            "the two leaders last, although I would still read what they said, because it shows how the murder "
+            "was used.")
 ARGUED_4 = ("Knight, because she shows how much the NKVD in Leningrad got wrong that winter. Lenoe may be "
             "right in the end, but the guards' mistakes still need explaining, and Khrushchev at least "
-            "pointed at them.")
+            "pointed at them. "
+            "The guards let Nikolayev into the corridor of the Smolny with a gun, and he had been stopped with a "
+            "gun once before and released. Knight asks why, and that is a fair question even if her answer goes "
+            "further than the files do. Lenoe answers that the NKVD in Leningrad was simply careless, and he has "
+            "more documents behind him. Khrushchev's speech adds nothing that can be checked, and Molotov was "
+            "defending himself. So I would rely on the two historians together and on neither leader, and I "
+            "would say that the question is still open, because the files that might close it have not all been "
+            "read. In the end I trust the documents more than either man.")
 # Eve's final answer: Ada's, with a few words changed (the class summary flags it as near-identical)
 ARGUED_EVE = ("I would rely most on Lenoe, since he worked through the case files and the commissions' "
               "papers decades later and had no career riding on the answer. Khrushchev and Molotov were "
               "both there, which makes them useful for what the leaders said and wanted, but each had a "
               "reason to tell it his way. Knight shows the question is still argued about, so I would say "
-              "Nikolayev probably acted alone, not that it is proven.")
+              "Nikolayev probably acted alone, not that it is proven. "
+              "I would rely least on Molotov. He chaired the commission that looked into the murder in 1956, "
+              "so when he says that it found nothing against Stalin he is quoting his own work, and by the time "
+              "he spoke to Chuev he had spent thirty years defending Stalin and himself. Khrushchev is not much "
+              "better as a witness, because in 1956 he needed to weaken Stalin's memory, but at least the details "
+              "he listed can be checked against the NKVD files that Lenoe and Kirilina read. So the accounts of "
+              "the two leaders tell us what each of them wanted people to believe, while the historians tell us "
+              "what the documents can and cannot show.")
 GAINED_2 = ("Khrushchev could show himself as the man who told the truth about Stalin, and Molotov could "
             "defend the years when he was in power.")
 GAINED_3 = ("Each of them was really defending his own past: Khrushchev his break with Stalin in 1956, "

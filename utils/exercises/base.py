@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from utils.exercises import answers
-from utils.core.display import STYLE
+from utils.core.display import STYLE, inline_styles
 from utils.core.errors import CourseError
-from utils.core.html import esc, inline, paragraphs
+from utils.core.html import Html, inline, join, markup, paragraphs
 from utils.facts.excerpts import excerpt_html, folded_html
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -117,7 +117,9 @@ class Exercise:
         self._restoring = False
         self._widget = None
         self.save_error: str | None = None
+        self.saved_here = False  # saved at least once since the widgets were shown
         self._status = None
+        self._alerts: list[Html] = []  # what restoring found wrong: kept above every later status line
 
     # -- the widget --------------------------------------------------------------------
     @property
@@ -130,17 +132,19 @@ class Exercise:
                 self._widget.add_class("ph-widget")  # the course's widget style (display.STYLE)
             finally:
                 self._restoring = False
-            self.status.value = "".join(self._restore_saved())
+            self.status.value = join(self._restore_saved())
         return self._widget
 
     @staticmethod
-    def _alert(text: str) -> str:
-        return f"<div class='ph-error' role='alert'>{esc(text)}</div>"
+    def _alert(text: str) -> Html:
+        return markup("<div class='ph-error' role='alert'>{}</div>", text)
 
-    def _restore_saved(self) -> list[str]:
+    def _restore_saved(self) -> list[Html]:
         """Restore the saved answer into the new widgets; the notes to show. An answer of the wrong
-        shape is set aside (kept, never lost) with a message naming it, and the exercise starts empty."""
-        notes, saved = [], None
+        shape is set aside (kept, never lost) with a message naming it, and the exercise starts empty.
+        The alerts among the notes stay on the status line after it changes (see ``say``)."""
+        self._alerts = notes = []
+        saved = None
         try:
             saved = self.store.get(self.key)
         except CourseError as exc:  # the answers file cannot be read at all: say so, nothing is changed
@@ -154,21 +158,27 @@ class Exercise:
             self._restoring = True
             try:
                 self.restore(saved)
-                load_history = getattr(self, "load_history", None)
-                if callable(load_history):
-                    load_history(saved)
+                for hook in ("load_history", "after_restore"):  # first answers kept; commit state shown
+                    method = getattr(self, hook, None)
+                    if callable(method):
+                        method(saved)
             except Exception as exc:  # a value the shape check did not foresee: never a traceback
                 problem = f"it could not be shown ({type(exc).__name__}: {str(exc)[:120]})"
                 self._start_empty()
             finally:
                 self._restoring = False
         if problem is None:
-            notes.append("<span>Your saved answer has been restored.</span>")
-            return notes
+            self._alerts = list(notes)
+            return notes + [markup("<span>{}</span>", self.restored_line())]
         set_aside = getattr(self.store, "set_aside", None)
         message = set_aside(self.key, problem) if set_aside else ""
         notes.append(self._alert(message or f"Your saved answer '{self.key}' could not be used ({problem})."))
+        self._alerts = list(notes)
         return notes
+
+    def restored_line(self) -> str:
+        """The status line after a saved answer is restored."""
+        return "Your saved answer has been restored."
 
     def _start_empty(self) -> None:
         """New, empty widgets after a restore failed half-way (nothing half-restored stays on screen)."""
@@ -182,15 +192,34 @@ class Exercise:
 
     @property
     def status(self):
-        """The exercise's status line (saved, restored, or a problem)."""
+        """The exercise's one status line: what is true of the answer now (restored, saved, committed,
+        or a problem). Every message about the answer's state goes here, through ``say``, so two
+        lines can never contradict each other."""
         if self._status is None:
             import ipywidgets as w
 
             self._status = w.HTML(value="")
         return self._status
 
+    def say(self, line: Html) -> None:
+        """Put ``line`` (Html: a plain str would be escaped) on the status line in place of what it
+        said, below any alert from restoring (an answer set aside, a damaged file): those stay true
+        until the page is reloaded."""
+        self.status.value = join([*self._alerts, line])
+
+    def saved_line(self) -> Html:
+        """The status line after a successful save (a subclass says more: committed or not)."""
+        return Html()
+
+    def saved_note(self) -> str:
+        """' Saved automatically.' for a word count, once this answer has been saved here and while
+        saving works: never beside a 'Not saved' on the status line."""
+        return " Saved automatically." if self.saved_here and not self.save_error else ""
+
     def save(self) -> bool:
-        """Save the current state; on failure say so in the widget and keep the text on screen."""
+        """Save the current state; on failure say so in the widget and keep the text on screen.
+        On success the status line says what is true now (``saved_line``): a note that the answer
+        was restored, or that an earlier save failed, is no longer the news."""
         if self._restoring:
             return False
         value = self.state()
@@ -201,13 +230,11 @@ class Exercise:
             self.store.put(self.key, value)
         except (CourseError, OSError, TypeError, ValueError) as exc:
             self.save_error = str(exc)
-            self.status.value = (
-                "<div class='ph-error' role='alert'><strong>Not saved.</strong> "
-                f"{esc(str(exc).rstrip('.'))}. Your text is still here: copy it somewhere safe and tell your teacher.</div>")
+            self.say(markup("<div class='ph-error' role='alert'><strong>Not saved.</strong> {}. Your text is "
+                            "still here: copy it somewhere safe and tell your teacher.</div>", str(exc).rstrip(".")))
             return False
-        if self.save_error:
-            self.save_error = None
-            self.status.value = "<span>Saved again.</span>"
+        recovered, self.save_error, self.saved_here = bool(self.save_error), None, True
+        self.say(self.saved_line() or (Html("<span>Saved again.</span>") if recovered else Html()))
         return True
 
     # -- helpers for subclasses --------------------------------------------------------
@@ -218,7 +245,7 @@ class Exercise:
     # its excerpt under "Read the document itself" instead of printing it a second time.
     documents_shown: frozenset = frozenset()
 
-    def excerpt(self, doc: dict) -> str:
+    def excerpt(self, doc: dict) -> Html:
         return folded_html(doc) if doc.get("id") in self.documents_shown else excerpt_html(doc)
 
     def title(self) -> str:
@@ -227,19 +254,19 @@ class Exercise:
     def default_title(self) -> str:
         return self.kind.replace("-", " ").capitalize()
 
-    def reveal_html(self, body: str) -> str:
-        return f"<div class='ph-reveal' role='region' aria-label='What historians conclude'>{body}</div>"
+    def reveal_html(self, body: Html) -> Html:
+        """``body`` (Html: a plain str would be escaped) in the region of what historians conclude."""
+        return markup("<div class='ph-reveal' role='region' aria-label='What historians conclude'>{}</div>", body)
 
     # -- display -----------------------------------------------------------------------
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = dict(self.widget._repr_mimebundle_() or {})
-        bundle["text/html"] = STYLE + (
-            f"<div class='ph-card ph-static' role='group' aria-label='{esc(self.title())}'>"
-            f"<p><strong>{inline(self.title())}</strong></p>{self.fallback_html()}"
+        bundle["text/html"] = STYLE + inline_styles(markup(
+            "<div class='ph-card ph-static' role='group' aria-label='{}'><p><strong>{}</strong></p>{}"
             "<p><em>This is an interactive exercise: it works while the notebook runs. In JupyterLab, "
-            "choose Run, then Run All Cells; on a web page, open the course from its Binder link."
-            + (" What historians conclude is shown only after you answer." if hasattr(self, "historians_html")
-               else "") + "</em></p></div>")
+            "choose Run, then Run All Cells; on a web page, open the course from its Binder link.{}</em></p></div>",
+            self.title(), inline(self.title()), self.fallback_html(),
+            " What historians conclude is shown only after you answer." if hasattr(self, "historians_html") else ""))
         bundle["text/plain"] = f"{self.title()}\n{self.fallback_text()}"
         return bundle
 
@@ -253,7 +280,7 @@ class Exercise:
     def restore(self, value: dict) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def fallback_html(self) -> str:
+    def fallback_html(self) -> Html:
         return paragraphs(self.fallback_text())
 
     def fallback_text(self) -> str:  # pragma: no cover - abstract

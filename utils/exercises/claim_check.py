@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from utils.content.load import VERDICTS
 from utils.facts.excerpts import folded_html
-from utils.core.html import esc, inline, paragraphs, plain
+from utils.core.html import Html, esc, inline, join, markup, paragraphs, plain
 from utils.facts.sources import provenance_html, short_citation
 from utils.exercises.base import LETTERS, Exercise, label_style
 from utils.exercises.common import MIN_WORDS, CommitModel, CommitReveal, answer_box, frame, words_problem
@@ -54,33 +54,31 @@ class ClaimCheck(CommitReveal, Exercise):
         return "Claim against the record"
 
     # -- content -------------------------------------------------------------------------
-    def claim_html(self) -> str:
+    def claim_html(self) -> Html:
         claim = self.spec["claim"]
         doc = self.document(claim["document"])
-        quote = (f"<blockquote>{inline(claim['quote'])}</blockquote>" if claim.get("quote") else "")
-        return (f"<p><strong>The claim:</strong> {inline(claim['text'])}</p>{quote}"
-                f"{provenance_html(doc)}")
+        quote = markup("<blockquote>{}</blockquote>", inline(claim["quote"])) if claim.get("quote") else Html()
+        return markup("<p><strong>The claim:</strong> {}</p>{}{}", inline(claim["text"]), quote, provenance_html(doc))
 
-    def evidence_html(self, n: int, ev: dict) -> str:
+    def evidence_html(self, n: int, ev: dict) -> Html:
         doc = self.document(ev["document"])
-        return (f"<p><strong>Evidence {LETTERS[n]}.</strong> {inline(ev['text'])}<br>"
-                f"<small>From: {inline(doc['title'])} ({esc(doc['genre'])}, {esc(str(doc['date']))}; "
-                f"{inline(short_citation(doc['source'], doc.get('locator')))})</small></p>{folded_html(doc)}")
+        return markup("<p><strong>Evidence {}.</strong> {}<br><small>From: {} ({}, {}; {})</small></p>{}",
+                      LETTERS[n], inline(ev["text"]), inline(doc["title"]), esc(doc["genre"]), str(doc["date"]),
+                      inline(short_citation(doc["source"], doc.get("locator"))), folded_html(doc))
 
-    def historians_html(self) -> str:
+    def historians_html(self) -> Html:
         spec = self.spec
         chosen = self.model.verdict
-        agree = ("Your verdict is the same as theirs." if chosen == spec["verdict"] else
-                 f"Your verdict was <strong>{esc(chosen)}</strong>: compare your reasons with theirs.")
+        agree = (Html("Your verdict is the same as theirs.") if chosen == spec["verdict"] else
+                 markup("Your verdict was <strong>{}</strong>: compare your reasons with theirs.", esc(chosen)))
         key = spec.get("key_evidence") or []
         ids = [e["id"] for e in spec["evidence"]]
         key_letters = ", ".join(LETTERS[ids.index(k)] for k in key)
-        key_line = (f"<p>The evidence that weighs most: {esc(key_letters)}. You ticked: "
-                    f"{esc(', '.join(LETTERS[ids.index(e)] for e in sorted(self.model.evidence, key=ids.index)) or 'none')}.</p>"
-                    if key else "")
-        return self.reveal_html(
-            f"<p><strong>What historians conclude: {esc(spec['verdict'])}.</strong> {agree}</p>"
-            f"{paragraphs(spec['historians'])}{key_line}")
+        ticked = ", ".join(LETTERS[ids.index(e)] for e in sorted(self.model.evidence, key=ids.index)) or "none"
+        key_line = (markup("<p>The evidence that weighs most: {}. You ticked: {}.</p>", key_letters, ticked)
+                    if key else Html())
+        return self.reveal_html(markup("<p><strong>What historians conclude: {}.</strong> {}</p>{}{}",
+                                       spec["verdict"], agree, paragraphs(spec["historians"]), key_line))
 
     # -- widgets ---------------------------------------------------------------------------
     def build(self):
@@ -107,10 +105,10 @@ class ClaimCheck(CommitReveal, Exercise):
         self.verdict.observe(self._on_change, names="value")
         self.justification.observe(self._on_change, names="value")
         return frame([
-            w.HTML(f"<h3>{inline(self.title())}</h3>{self.claim_html()}"
-                   "<p>Read the evidence. Then choose a verdict, tick the evidence that decided it, "
-                   "and explain why. What historians conclude appears once you commit.</p>"),
-            *rows, self.verdict, self.justification, *self.commit_widgets(), self.status,
+            w.HTML(markup("<h3>{}</h3>{}<p>Read the evidence. Then choose a verdict, tick the evidence that "
+                          "decided it, and explain why. What historians conclude appears once you commit.</p>",
+                          inline(self.title()), self.claim_html())),
+            *rows, self.verdict, self.justification, *self.commit_widgets(),
         ])
 
     def _read_widgets(self) -> None:
@@ -132,10 +130,10 @@ class ClaimCheck(CommitReveal, Exercise):
             self.show_reveal()
 
     # -- without a kernel ---------------------------------------------------------------------
-    def fallback_html(self) -> str:
-        evidence = "".join(self.evidence_html(n, ev) for n, ev in enumerate(self.spec["evidence"]))
-        return (f"{self.claim_html()}{evidence}<p>Your verdict: "
-                + esc(" / ".join(VERDICTS)) + ". Tick the evidence that decided it and explain why.</p>")
+    def fallback_html(self) -> Html:
+        evidence = join(self.evidence_html(n, ev) for n, ev in enumerate(self.spec["evidence"]))
+        return markup("{}{}<p>Your verdict: {}. Tick the evidence that decided it and explain why.</p>",
+                      self.claim_html(), evidence, " / ".join(VERDICTS))
 
     def fallback_text(self) -> str:
         claim = self.spec["claim"]

@@ -1,7 +1,7 @@
 """Helpers the exercise widgets share: commit-then-reveal, answer boxes, marks in words, tables."""
 from __future__ import annotations
 
-from utils.core.html import esc, inline
+from utils.core.html import Html, inline, join, markup, table
 
 MIN_WORDS = 10
 MATCHES, DIFFERS = "\u2713 matches", "\u2717 differs"
@@ -23,17 +23,13 @@ def match_mark(ok: bool) -> str:
     return MATCHES if ok else DIFFERS
 
 
-def not_yet_html(problems: list[str]) -> str:
-    return ("<div class='ph-note' role='alert'><strong>Not yet:</strong> "
-            + esc("; ".join(problems)) + ".</div>")
+def not_yet_html(problems: list[str]) -> Html:
+    return markup("<div class='ph-note' role='alert'><strong>Not yet:</strong> {}.</div>", "; ".join(problems))
 
 
-def table_html(headers: list[str], rows: list[list], caption: str | None = None) -> str:
-    """An accessible table; every header and cell is escaped text."""
-    cap = f"<caption>{inline(caption)}</caption>" if caption else ""
-    head = "".join(f"<th scope='col'>{esc(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table class='ph-numbers'>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+def table_html(headers: list[str], rows: list[list], caption: str | None = None) -> Html:
+    """An accessible table; every header and cell is escaped text (utils.core.html.table)."""
+    return table(headers, rows, caption)
 
 
 def num(value) -> float | None:
@@ -96,22 +92,61 @@ class CommitReveal:
 
     The view defines ``model`` (a CommitModel), ``_read_widgets()``, ``historians_html()``,
     and the widgets ``commit_button``, ``feedback`` and ``reveal`` (see ``commit_widgets``).
+
+    Whether the answer is saved, committed or not, complete or not, is said on one line, the
+    exercise's status line (``feedback`` is that line), so that two lines never contradict each
+    other: after a restore and an edit the line says what is true of the answer now.
     """
+
+    COMMITTED = Html("<span>Committed and saved. You can still revise your answer.</span>")
 
     def commit_widgets(self, tooltip: str | None = None) -> list:
         import ipywidgets as w
 
         self.commit_button = commit_button(tooltip) if tooltip else commit_button()
-        self.feedback = w.HTML(value="")
         self.reveal = w.HTML(value="")
         self.commit_button.on_click(self._on_commit)
-        return [self.commit_button, self.feedback, self.reveal]
+        return [self.commit_button, self.status, self.reveal]
+
+    @property
+    def feedback(self):
+        """What a commit says, and what is true of the answer after each change: the status line."""
+        return self.status
+
+    def saved_line(self) -> Html:
+        """The status line after the answer is saved: committed or not, and what is still to do."""
+        if self.model.committed:
+            return Html("<span>Committed. Your changes are saved; press Commit again to record this version.</span>")
+        problems = self.model.problems()
+        if not problems:
+            return Html("<span>Saved, not committed yet: press Commit my answer when it is ready.</span>")
+        todo = "; ".join(problems)
+        if self._first is not None:  # committed before, and no longer complete
+            return markup("<span>Saved. Your answer changed and is no longer complete, so it is not committed. "
+                          "Still to do: {}; then commit again.</span>", todo)
+        return markup("<span>Saved, not committed yet. Still to do: {}.</span>", todo)
+
+    def after_restore(self, _value=None) -> None:
+        """After a restore (also into widgets already on screen, from Restore my answers): the
+        historians' view and the button as the restored answer is, committed or not."""
+        if self.model.committed:
+            self.show_reveal()
+        else:
+            self.reveal.value = ""
+            self.commit_button.description = "Commit my answer"
+
+    def restored_line(self) -> str:
+        restored = super().restored_line()
+        if self.model.committed:
+            return f"{restored} It is committed; you can still revise it."
+        return f"{restored} It is not committed yet."
 
     # A button click reaches the kernel at once, while the browser may still hold back the last
     # keystrokes of a text box. If Commit was pressed a moment ago and the change that arrives
     # now completes the answer, it was meant to be committed: commit it.
     LATE_TYPING_SECONDS = 2.0
     _failed_commit_at: float = float("-inf")
+    _committed_at: float = float("-inf")
 
     def _on_change(self, _change=None) -> None:
         if self._restoring:
@@ -124,14 +159,20 @@ class CommitReveal:
             self._failed_commit_at = float("-inf")
             self._on_commit()
             return
+        if (self.model.committed and not self.model.problems() and self._only_typed_on()
+                and time.monotonic() - self._committed_at < self.LATE_TYPING_SECONDS):
+            # the last keystrokes typed before Commit was pressed: they belong to that commit
+            self._amend_last_commit()
+            if self.save():
+                self.say(self.COMMITTED)
+            return
         if self.model.committed and self.model.problems():
             self.model.committed = False
             self.reveal.value = ""
             self.commit_button.description = "Commit my answer"
-            self.feedback.value = "<span>Your answer changed and is no longer complete: commit again.</span>"
         elif self.model.committed:
             self.show_reveal()
-        self.save()
+        self.save()  # and the status line says what is true now (saved_line)
 
     # -- first answers kept -----------------------------------------------------------------
     # Saved beside the answer (the form the class summary reads, utils/class_charts.revision):
@@ -166,6 +207,29 @@ class CommitReveal:
             revisions.append({**answer, "at": at, "after_reveal": True})
             self._revisions = revisions[-self.MAX_REVISIONS:]
 
+    def _only_typed_on(self) -> bool:
+        """Whether the answer now differs from the latest commit only by text added at the end of
+        its text boxes: what keystrokes held back by the browser look like (nothing else is)."""
+        if self._first is None:
+            return False
+        last = self._answer_of(self._revisions[-1] if self._revisions else self._first)
+        now = self._answer_now()
+        if now == last or set(now) != set(last):
+            return False
+        return all(now[k] == last[k] or (isinstance(now[k], str) and isinstance(last[k], str)
+                                         and now[k].startswith(last[k])) for k in now)
+
+    def _amend_last_commit(self) -> None:
+        """The answer now replaces the one the latest commit recorded (keeping its time): for
+        keystrokes the browser sent only after the Commit press they came before."""
+        if self._first is None:
+            return
+        answer = self._answer_now()
+        if self._revisions:
+            self._revisions[-1] = {**self._revisions[-1], **answer}
+        else:
+            self._first = {**self._first, **answer}
+
     def history_state(self) -> dict:
         """What is saved beside the answer (nothing before the first commit)."""
         if self._first is None:
@@ -195,19 +259,24 @@ class CommitReveal:
             # Only a text still too short can be the browser's held-back typing.
             only_text = all(p.endswith(")") and " words (you have " in p for p in problems)
             self._failed_commit_at = time.monotonic() if only_text else float("-inf")
-            self.feedback.value = not_yet_html(problems)
-            self.save()
+            if self.save():  # not saved: the status line says so instead
+                self.say(not_yet_html(problems))
             return
         self.record_commit()
-        self.feedback.value = "<span>Committed and saved. You can still revise your answer.</span>"
+        import time
+
+        self._committed_at = time.monotonic()
         self.show_reveal()
-        self.save()
+        if self.save():
+            self.say(self.COMMITTED)
 
     # A page may hold the historians' view back (homework: until the student hands in).
     reveal_held = None  # a callable that says whether to hold it, set by the page
 
-    HELD = ("<div class='ph-note' role='status'>Your answer is committed and saved. What historians "
-            "conclude is shown after you hand in this homework, so that your own answer counts.</div>")
+    # Where the historians' view will be: not a second status line (the status line says whether
+    # the answer is committed), only why the view is not there yet.
+    HELD = Html("<div class='ph-note'>What historians conclude is shown here after you hand in this homework, "
+                "so that your own answer counts.</div>")
 
     def show_reveal(self) -> None:
         """After a commit (or restoring a committed answer): the historians' view, unless held."""
@@ -216,11 +285,11 @@ class CommitReveal:
         self.reveal.value = self.HELD if held else self.historians_html()
 
 
-def starters_html(starters: list[str], what: str = "") -> str:
+def starters_html(starters: list[str], what: str = "") -> Html:
     """The sentence starters of a prompt, as a list (shown when the student asks for them)."""
-    items = "".join(f"<li>{inline(s)}</li>" for s in starters)
-    head = f"Sentence starters ({esc(what)})" if what else "Sentence starters"
-    return f"<div class='ph-starters'><p><strong>{head}:</strong></p><ul>{items}</ul></div>"
+    items = join(markup("<li>{}</li>", inline(s)) for s in starters)
+    head = markup("Sentence starters ({})", what) if what else "Sentence starters"
+    return markup("<div class='ph-starters'><p><strong>{}:</strong></p><ul>{}</ul></div>", head, items)
 
 
 def starters_widgets(starters: list[str] | None) -> list:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from utils.core.html import esc, inline, paragraphs, plain
+from utils.core.html import Html, inline, join, markup, paragraphs, plain
 from utils.facts.sources import provenance_html
 from utils.exercises.base import LETTERS, Exercise, label_style
 from utils.exercises.common import CommitModel, CommitReveal, frame, table_html
@@ -73,29 +73,30 @@ class CorroborationGrid(CommitReveal, Exercise):
     def doc_name(self, doc_id: str) -> str:
         return f"Source {LETTERS[self.model.doc_ids.index(doc_id)]}"
 
-    def task_html(self) -> str:
-        docs = "".join(f"<p><strong>{esc(self.doc_name(d))}</strong></p>{provenance_html(self.document(d))}"
-                       for d in self.model.doc_ids)
-        claims = "".join(f"<li>{inline(c['text'])}</li>" for c in self.spec["claims"])
-        return (f"<p><strong>Question:</strong> {inline(self.spec['question'])}</p>{docs}"
-                f"<p><strong>Claims:</strong></p><ol>{claims}</ol>")
+    def task_html(self) -> Html:
+        docs = join(markup("<p><strong>{}</strong></p>{}", self.doc_name(d), provenance_html(self.document(d)))
+                    for d in self.model.doc_ids)
+        claims = join(markup("<li>{}</li>", inline(c["text"])) for c in self.spec["claims"])
+        return markup("<p><strong>Question:</strong> {}</p>{}<p><strong>Claims:</strong></p><ol>{}</ol>",
+                      inline(self.spec["question"]), docs, claims)
 
-    def historians_html(self) -> str:
+    def historians_html(self) -> Html:
         rows = [[f"{self.claim_name(r['claim'])}: {plain(self.spec['claims'][r['index']]['text'])}",
                  r["supports"], r["contradicts"], r["silent"]] for r in self.model.summary()]
         table = table_html(["Claim", "Sources that support", "Sources that contradict", "Sources silent"],
                            rows, "Your grid, best-corroborated claim first")
         diffs = self.model.differences(self.spec["expected"])
         if diffs:
-            items = "".join(
-                f"<li>{esc(self.claim_name(c))} \u00d7 {esc(self.doc_name(d))}: you read that the source "
-                f"{esc(LABELS.get(mine, 'was not marked'))}; historians read that it {esc(LABELS[theirs])}.</li>"
+            items = join(
+                markup("<li>{} \u00d7 {}: you read that the source {}; historians read that it {}.</li>",
+                       self.claim_name(c), self.doc_name(d), LABELS.get(mine, "was not marked"), LABELS[theirs])
                 for c, d, mine, theirs in diffs)
-            diff_html = f"<p>\u2717 Where your reading differs from historians' ({len(diffs)}):</p><ul>{items}</ul>"
+            diff_html = markup("<p>\u2717 Where your reading differs from historians' ({}):</p><ul>{}</ul>",
+                               len(diffs), items)
         else:
-            diff_html = "<p>\u2713 Every cell historians have a reading for matches yours.</p>"
-        return self.reveal_html(f"{table}<p><strong>What historians conclude.</strong></p>"
-                                f"{paragraphs(self.spec['historians'])}{diff_html}")
+            diff_html = Html("<p>\u2713 Every cell historians have a reading for matches yours.</p>")
+        return self.reveal_html(markup("{}<p><strong>What historians conclude.</strong></p>{}{}",
+                                       table, paragraphs(self.spec["historians"]), diff_html))
 
     # -- widgets ---------------------------------------------------------------------------
     def build(self):
@@ -115,15 +116,14 @@ class CorroborationGrid(CommitReveal, Exercise):
                 drop.observe(self._on_change, names="value")
                 self.cells[(claim["id"], d)] = drop
                 drops.append(drop)
-            rows.append(w.VBox([w.HTML(f"<p><strong>{esc(self.claim_name(claim['id']))}.</strong> "
-                                       f"{inline(claim['text'])}</p>"),
+            rows.append(w.VBox([w.HTML(markup("<p><strong>{}.</strong> {}</p>", self.claim_name(claim["id"]),
+                                              inline(claim["text"]))),
                                 w.HBox(drops, layout=w.Layout(flex_flow="row wrap"))]))
         return frame([
-            w.HTML(f"<h3>{inline(self.title())}</h3>{self.task_html()}<p>For each claim and each source, "
-                   "choose whether the source supports it, contradicts it, or says nothing about it. "
-                   "When every cell is filled, commit to see the summary and what historians read.</p>"),
+            w.HTML(markup("<h3>{}</h3>{}<p>For each claim and each source, choose whether the source supports "
+                          "it, contradicts it, or says nothing about it. When every cell is filled, commit to see "
+                          "the summary and what historians read.</p>", inline(self.title()), self.task_html())),
             *rows, *self.commit_widgets("Save your grid, see its summary and what historians read"),
-            self.status,
         ])
 
     def _read_widgets(self) -> None:
@@ -141,9 +141,9 @@ class CorroborationGrid(CommitReveal, Exercise):
             self.show_reveal()
 
     # -- without a kernel ----------------------------------------------------------------------
-    def fallback_html(self) -> str:
-        return self.task_html() + ("<p>For each claim and each source: supports, contradicts, "
-                                   "or says nothing?</p>")
+    def fallback_html(self) -> Html:
+        return self.task_html() + Html("<p>For each claim and each source: supports, contradicts, "
+                                       "or says nothing?</p>")
 
     def fallback_text(self) -> str:
         lines = [f"Question: {plain(self.spec['question'])}"]

@@ -10,15 +10,15 @@ import re
 
 from utils.core.display import Shown
 from utils.core.errors import BadValue, CourseError, ContentError
-from utils.core.html import esc, inline, plain
+from utils.core.html import Html, inline, join, markup, plain
 from utils.exercises import answers
 from utils.facts.data_steps import CHECKS, HINT_AFTER, NONE_YET, NEEDS, check_data  # noqa: F401
 
 
-def _with_code(text: str) -> str:
+def _with_code(text: str) -> Html:
     """Escaped text in which `backticked` parts are shown as code."""
     parts = str(text).split("`")
-    return "".join(f"<code>{esc(p)}</code>" if i % 2 else inline(p) for i, p in enumerate(parts))
+    return join(markup("<code>{}</code>", p) if i % 2 else inline(p) for i, p in enumerate(parts))
 
 
 class DataTask:
@@ -50,7 +50,8 @@ class DataTask:
     def show(self, n: int) -> Shown:
         """The instructions for step n."""
         step = self._step(n)
-        return Shown(f"<div class='ph-card'><p><strong>Step {n}.</strong> {_with_code(step['text'])}</p></div>",
+        return Shown(markup("<div class='ph-card'><p><strong>Step {}.</strong> {}</p></div>",
+                            n, _with_code(step["text"])),
                      f"Step {n}. {plain(step['text'])}")
 
     def saved(self) -> dict:
@@ -87,9 +88,9 @@ class DataTask:
 
     def _feedback(self, n, right, message, hint, note=None) -> Shown:
         head = f"\u2713 Step {n}: {message}" if right else f"\u2717 Step {n}, not yet: {message}."
-        extra = f"<p><strong>Hint:</strong> {_with_code(hint)}</p>" if hint else ""
-        warn = f"<p class='ph-note' role='alert'>{esc(note)}</p>" if note else ""
-        return Shown(f"<div role='status'><p><strong>{esc(head)}</strong></p>{extra}{warn}</div>",
+        extra = markup("<p><strong>Hint:</strong> {}</p>", _with_code(hint)) if hint else Html()
+        warn = markup("<p class='ph-note' role='alert'>{}</p>", note) if note else Html()
+        return Shown(markup("<div role='status'><p><strong>{}</strong></p>{}{}</div>", head, extra, warn),
                      head + (f"\nHint: {plain(hint)}" if hint else "") + (f"\n{note}" if note else ""))
 
     def progress(self) -> Shown:
@@ -97,9 +98,9 @@ class DataTask:
         steps = self.saved()
         rows = [(n, "\u2713 done" if (steps.get(s["id"]) or {}).get("passed") else "not yet done")
                 for n, s in enumerate(self.spec["steps"], 1)]
-        html = "".join(f"<tr><td>Step {n}</td><td>{esc(state)}</td></tr>" for n, state in rows)
-        return Shown(f"<table class='ph-numbers'><thead><tr><th scope='col'>Step</th><th scope='col'>"
-                     f"State</th></tr></thead><tbody>{html}</tbody></table>",
+        html = join(markup("<tr><td>Step {}</td><td>{}</td></tr>", n, state) for n, state in rows)
+        return Shown(markup("<table class='ph-numbers'><thead><tr><th scope='col'>Step</th><th scope='col'>"
+                            "State</th></tr></thead><tbody>{}</tbody></table>", html),
                      "\n".join(f"Step {n}: {state}" for n, state in rows))
 
     def _repr_mimebundle_(self, include=None, exclude=None):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from utils.facts import charts
 from utils.facts import sources
-from utils.core.html import esc, inline, paragraphs, plain
+from utils.core.html import Html, inline, markup, paragraphs, plain
 from utils.exercises.base import Exercise
 from utils.exercises.common import MIN_WORDS, CommitModel, CommitReveal, answer_box, fmt, frame, num, table_html, words_problem
 
@@ -147,13 +147,13 @@ class Estimates(CommitReveal, Exercise):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.model = EstimatesModel(rows_from_frame(charts.select(self.spec), self.spec))
-        self._drawn: dict[frozenset, str] = {}  # chart HTML by the kinds of source shown
+        self._drawn: dict[frozenset, Html] = {}  # chart HTML by the kinds of source shown
 
     def default_title(self) -> str:
         return "Comparing estimates"
 
     # -- content -------------------------------------------------------------------------
-    def chart_html(self, model: EstimatesModel | None = None) -> str:
+    def chart_html(self, model: EstimatesModel | None = None) -> Html:
         """The chart for the kinds of source the model shows; each view is drawn once (drawing
         costs a third of a second, and the live chart and the static fallback are the same view)."""
         model = model or self.model
@@ -162,29 +162,29 @@ class Estimates(CommitReveal, Exercise):
             self._drawn[key] = self._chart_html(model)
         return self._drawn[key]
 
-    def _chart_html(self, model: EstimatesModel) -> str:
+    def _chart_html(self, model: EstimatesModel) -> Html:
         rows = model.visible()
         unit = self.spec.get("unit", "")
         alt = model.alt(self.spec.get("alt", ""), unit)
         if not rows:
-            return f"<p role='status'>{esc(NONE_SHOWN)}</p>"
+            return markup("<p role='status'>{}</p>", NONE_SHOWN)
         table = table_html(
             ["Estimate", "Kind of source", "Low", "Central", "High", "Source", "Confidence"],
             [[r["label"], r["group"], fmt(r["low"]), fmt(r["value"]), fmt(r["high"]),
               sources.short_citation(r["source"], r["locator"]), r["confidence"]] for r in rows],
             f"Figures in {unit}" if unit else None)
-        caption = (charts.caption_title(self.title()) + " Bars run from the low to the high figure of "
-                   "a range; a marker is a single or central figure (a range without one has a marker at each "
-                   "end). Colour, marker shape and the words beside each bar all name the kind of source. "
-                   + charts.sources_caption(r["source"] for r in rows))
+        caption = markup("{} Bars run from the low to the high figure of a range; a marker is a single or "
+                         "central figure (a range without one has a marker at each end). Colour, marker shape "
+                         "and the words beside each bar all name the kind of source. {}",
+                         charts.caption_title(self.title()), charts.sources_caption(r["source"] for r in rows))
         return charts.figure_html(charts.image_uri(draw(model, plain(self.title()), unit)), alt, caption, table)
 
-    def question_html(self) -> str:
-        return f"<p><strong>Question:</strong> {inline(self.spec['question'])}</p>"
+    def question_html(self) -> Html:
+        return markup("<p><strong>Question:</strong> {}</p>", inline(self.spec["question"]))
 
-    def historians_html(self) -> str:
-        return self.reveal_html(f"<p><strong>What historians conclude.</strong></p>"
-                                f"{paragraphs(self.spec['historians'])}")
+    def historians_html(self) -> Html:
+        return self.reveal_html(markup("<p><strong>What historians conclude.</strong></p>{}",
+                                       paragraphs(self.spec["historians"])))
 
     # -- widgets ---------------------------------------------------------------------------
     def build(self):
@@ -203,11 +203,11 @@ class Estimates(CommitReveal, Exercise):
                                  "Your answer to the question; saved as you type")
         self.answer.observe(self._on_change, names="value")
         return frame([
-            w.HTML(f"<h3>{inline(self.title())}</h3>{self.question_html()}"
-                   "<p>Tick or untick kinds of source to compare them. What historians conclude "
-                   "appears once you commit your answer.</p><p><strong>Kinds of source shown:</strong></p>"),
+            w.HTML(markup("<h3>{}</h3>{}<p>Tick or untick kinds of source to compare them. What historians "
+                          "conclude appears once you commit your answer.</p><p><strong>Kinds of source shown:"
+                          "</strong></p>", inline(self.title()), self.question_html())),
             w.HBox(list(self.filters.values()), layout=w.Layout(flex_flow="row wrap")), self.chart,
-            self.answer, *self.commit_widgets(), self.status,
+            self.answer, *self.commit_widgets(),
         ])
 
     def _on_filter(self, _change=None) -> None:
@@ -234,7 +234,7 @@ class Estimates(CommitReveal, Exercise):
             self.show_reveal()
 
     # -- without a kernel ----------------------------------------------------------------------
-    def fallback_html(self) -> str:
+    def fallback_html(self) -> Html:
         return self.question_html() + self.chart_html(EstimatesModel(self.model.rows))
 
     def fallback_text(self) -> str:

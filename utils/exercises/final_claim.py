@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from utils.core.html import esc, inline, paragraphs, plain
+from utils.core.html import Html, inline, join, markup, paragraphs, plain
 from utils.exercises.base import Exercise, label_style
 from utils.exercises.common import CommitModel, CommitReveal, answer_box, frame, word_count, words_problem
 
@@ -60,23 +60,24 @@ class FinalClaim(CommitReveal, Exercise):
         return "Your answer to the central question"
 
     # -- content ---------------------------------------------------------------------------
-    def task_html(self) -> str:
+    def task_html(self) -> Html:
         spec, m = self.spec, self.model
-        frames = "".join(f"<li>{inline(f)}</li>" for f in spec["frames"])
-        return (f"<p><strong>The question:</strong> {inline(spec['question'])}</p>"
-                f"<p>Write a claim that answers it in at least {m.min_words} words, and name at least "
-                f"{m.min_documents} of the documents you read as your evidence. These frames can help:</p>"
-                f"<ul class='ph-frames'>{frames}</ul>"
-                "<p>What historians conclude appears once you commit your claim.</p>")
+        frames = join(markup("<li>{}</li>", inline(f)) for f in spec["frames"])
+        return markup("<p><strong>The question:</strong> {}</p>"
+                      "<p>Write a claim that answers it in at least {} words, and name at least "
+                      "{} of the documents you read as your evidence. These frames can help:</p>"
+                      "<ul class='ph-frames'>{}</ul>"
+                      "<p>What historians conclude appears once you commit your claim.</p>",
+                      inline(spec["question"]), m.min_words, m.min_documents, frames)
 
     def doc_label(self, doc_id: str) -> str:
         doc = self.document(doc_id)
         return plain(doc["title"])
 
-    def historians_html(self) -> str:
-        return self.reveal_html(f"<p><strong>What historians conclude.</strong></p>{paragraphs(self.spec['summary'])}"
-                                "<p>Compare it with your claim: where do you agree, and what evidence would "
-                                "you add?</p>")
+    def historians_html(self) -> Html:
+        return self.reveal_html(markup("<p><strong>What historians conclude.</strong></p>{}<p>Compare it with your "
+                                       "claim: where do you agree, and what evidence would you add?</p>",
+                                       paragraphs(self.spec["summary"])))
 
     # -- widgets -------------------------------------------------------------------------------
     def build(self):
@@ -94,15 +95,15 @@ class FinalClaim(CommitReveal, Exercise):
             self.boxes.append(box)
         self.text.observe(self._on_change, names="value")
         return frame([
-            w.HTML(f"<h3>{inline(self.title())}</h3>{self.task_html()}"),
+            w.HTML(markup("<h3>{}</h3>{}", inline(self.title()), self.task_html())),
             self.text, self.count,  # the frames are shown above the box, not again on request
-            w.HTML("<p><strong>The documents your claim rests on:</strong></p>"), *self.boxes,
-            *self.commit_widgets("Save your claim and see what historians conclude"), self.status,
+            w.HTML(Html("<p><strong>The documents your claim rests on:</strong></p>")), *self.boxes,
+            *self.commit_widgets("Save your claim and see what historians conclude"),
         ])
 
-    def _count_html(self) -> str:
+    def _count_html(self) -> Html:
         n = word_count(self.model.text)
-        return f"<small>{n} word{'s' if n != 1 else ''}. Saved automatically.</small>"
+        return markup("<small>{} word{} (at least {}).</small>", n, "s" if n != 1 else "", self.model.min_words)
 
     def _read_widgets(self) -> None:
         self.model.text = self.text.value
@@ -123,10 +124,9 @@ class FinalClaim(CommitReveal, Exercise):
             self.show_reveal()
 
     # -- without a kernel ------------------------------------------------------------------------
-    def fallback_html(self) -> str:
-        docs = "".join(f"<li>{esc(self.doc_label(d))}</li>" for d in self.spec["documents"])
-        return (f"{self.task_html()}<p>Documents you may cite:</p><ul>{docs}</ul>"
-                f"<p>[{esc('box for your claim')}]</p>")
+    def fallback_html(self) -> Html:
+        docs = join(markup("<li>{}</li>", self.doc_label(d)) for d in self.spec["documents"])
+        return markup("{}<p>Documents you may cite:</p><ul>{}</ul><p>[box for your claim]</p>", self.task_html(), docs)
 
     def fallback_text(self) -> str:
         lines = [f"The question: {plain(self.spec['question'])}", "Frames:"]

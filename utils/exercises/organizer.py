@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from utils.core.html import esc, inline, plain
+from utils.core.html import Html, inline, join, markup, plain
 from utils.facts.sources import provenance_html
 from utils.exercises.base import Exercise
 from utils.exercises.common import answer_box, frame, starters_html, starters_widgets, word_count
@@ -42,17 +42,17 @@ class OrganizerModel:
         self.values = {f["id"]: str(saved.get(f["id"]) or "") for f in self.fields}
 
 
-def plan_html(fields: list[dict], values: dict[str, str]) -> str:
+def plan_html(fields: list[dict], values: dict[str, str]) -> Html:
     """The plan as the essay shows it: each field's label and the student's text, escaped."""
     rows = []
     for f in fields:
         text = values.get(f["id"], "").strip()
-        body = (f"<div style='white-space:pre-wrap'>{esc(text)}</div>" if text
-                else "<p><em>(blank: fill it in the plan above)</em></p>")
-        rows.append(f"<p><strong>{inline(f['label'])}</strong></p>{body}")
-    return ("<div class='ph-card' role='region' aria-label='Your plan'>"
-            "<p><strong>Your plan</strong> (from the organizer; it changes when you edit the plan)</p>"
-            + "".join(rows) + "</div>")
+        body = (markup("<div style='white-space:pre-wrap'>{}</div>", text) if text
+                else Html("<p><em>(blank: fill it in the plan above)</em></p>"))
+        rows.append(markup("<p><strong>{}</strong></p>{}", inline(f["label"]), body))
+    return markup("<div class='ph-card' role='region' aria-label='Your plan'>"
+                  "<p><strong>Your plan</strong> (from the organizer; it changes when you edit the plan)</p>"
+                  "{}</div>", join(rows))
 
 
 class Organizer(Exercise):
@@ -68,13 +68,13 @@ class Organizer(Exercise):
     def default_title(self) -> str:
         return "Plan your answer"
 
-    def task_html(self) -> str:
-        docs = "".join(provenance_html(self.document(d)) for d in self.spec.get("documents", []))
-        items = "".join(f"<li><strong>{inline(f['label'])}</strong>"
-                        + (f": {inline(f['hint'])}" if f.get("hint") else "") + "</li>"
-                        for f in self.spec["fields"])
-        return (f"<p><strong>Question:</strong> {inline(self.spec['question'])}</p>{docs}"
-                f"<p>Fill in each part of the plan:</p><ul>{items}</ul>")
+    def task_html(self) -> Html:
+        docs = join(provenance_html(self.document(d)) for d in self.spec.get("documents", []))
+        items = join(markup("<li><strong>{}</strong>{}</li>", inline(f["label"]),
+                            markup(": {}", inline(f["hint"])) if f.get("hint") else "")
+                     for f in self.spec["fields"])
+        return markup("<p><strong>Question:</strong> {}</p>{}<p>Fill in each part of the plan:</p><ul>{}</ul>",
+                      inline(self.spec["question"]), docs, items)
 
     def build(self):
         import ipywidgets as w
@@ -87,20 +87,20 @@ class Organizer(Exercise):
             self.boxes[f["id"]] = box
             rows += [box, *starters_widgets(f.get("starters"))]
         self.count = w.HTML(value=self._count_html())
-        return frame([w.HTML(f"<h3>{inline(self.title())}</h3>{self.task_html()}"),
+        return frame([w.HTML(markup("<h3>{}</h3>{}", inline(self.title()), self.task_html())),
                       *rows, self.count, self.status])
 
-    def _count_html(self) -> str:
+    def _count_html(self) -> Html:
         problems = self.model.problems()
-        return ("<small>Every part of the plan is filled in. Saved automatically.</small>" if not problems
-                else f"<small>Still to do: {esc('; '.join(problems))}. Saved automatically.</small>")
+        todo = markup("Still to do: {}.", "; ".join(problems)) if problems else "Every part of the plan is filled in."
+        return markup("<small>{}{}</small>", todo, self.saved_note())
 
     def _on_change(self, _change=None) -> None:
         if self._restoring:
             return
         self.model.values = {fid: box.value for fid, box in self.boxes.items()}
-        self.count.value = self._count_html()
         self.save()
+        self.count.value = self._count_html()
         for listener in self.listeners:
             listener()
 
@@ -113,9 +113,10 @@ class Organizer(Exercise):
             box.value = self.model.values.get(fid, "")
         self.count.value = self._count_html()
 
-    def fallback_html(self) -> str:
-        starters = "".join(starters_html(f["starters"], plain(f["label"])) for f in self.spec["fields"] if f.get("starters"))
-        return self.task_html() + starters + f"<p>[{esc('boxes for your plan')}]</p>"
+    def fallback_html(self) -> Html:
+        starters = join(starters_html(f["starters"], plain(f["label"]))
+                        for f in self.spec["fields"] if f.get("starters"))
+        return markup("{}{}<p>[boxes for your plan]</p>", self.task_html(), starters)
 
     def fallback_text(self) -> str:
         lines = [f"Question: {plain(self.spec['question'])}", "Plan:"]
@@ -149,13 +150,13 @@ class Essay(Exercise):
         n = word_count(self.text)
         return [] if n >= self.min_words else [f"has {n} word{'s' if n != 1 else ''} (at least {self.min_words} asked)"]
 
-    def task_html(self) -> str:
-        return (f"<p><strong>Question:</strong> {inline(self.spec['question'])}</p>"
-                f"<p>Write at least {self.min_words} words. Your plan is shown beside the box.</p>")
+    def task_html(self) -> Html:
+        return markup("<p><strong>Question:</strong> {}</p><p>Write at least {} words. Your plan is shown beside "
+                      "the box.</p>", inline(self.spec["question"]), self.min_words)
 
-    def _plan(self) -> str:
+    def _plan(self) -> Html:
         if self.organizer is None:
-            return ""
+            return Html()
         self.organizer.widget  # noqa: B018 - building it restores the saved plan
         return plan_html(self.organizer.spec["fields"], self.organizer.model.values)
 
@@ -173,19 +174,20 @@ class Essay(Exercise):
         self.count = w.HTML(value=self._count_html())
         self.plan = w.HTML(value=self._plan(), layout=w.Layout(flex="1 1 16em", min_width="14em"))
         left = w.VBox([self.box, *starters_widgets(self.spec.get("starters")), self.count], layout=w.Layout(flex="2 1 24em", min_width="18em"))
-        return frame([w.HTML(f"<h3>{inline(self.title())}</h3>{self.task_html()}"),
+        return frame([w.HTML(markup("<h3>{}</h3>{}", inline(self.title()), self.task_html())),
                       w.HBox([left, self.plan], layout=w.Layout(flex_flow="row wrap")), self.status])
 
-    def _count_html(self) -> str:
+    def _count_html(self) -> Html:
         n = word_count(self.text)
-        return f"<small>{n} word{'s' if n != 1 else ''} of at least {self.min_words}. Saved automatically.</small>"
+        return markup("<small>{} word{} of at least {}.{}</small>", n, "s" if n != 1 else "", self.min_words,
+                      self.saved_note())
 
     def _on_change(self, _change=None) -> None:
         if self._restoring:
             return
         self.text = self.box.value
-        self.count.value = self._count_html()
         self.save()
+        self.count.value = self._count_html()
 
     def state(self) -> dict:
         return {"text": self.text}
@@ -195,9 +197,9 @@ class Essay(Exercise):
         self.box.value = self.text
         self.count.value = self._count_html()
 
-    def fallback_html(self) -> str:
-        starters = starters_html(self.spec["starters"]) if self.spec.get("starters") else ""
-        return self.task_html() + starters + f"<p>[{esc('essay box, with your plan beside it')}]</p>"
+    def fallback_html(self) -> Html:
+        starters = starters_html(self.spec["starters"]) if self.spec.get("starters") else Html()
+        return markup("{}{}<p>[essay box, with your plan beside it]</p>", self.task_html(), starters)
 
     def fallback_text(self) -> str:
         return f"Question: {plain(self.spec['question'])}\nRun the notebook to write your essay."

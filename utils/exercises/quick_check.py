@@ -1,13 +1,53 @@
 """Quick check: short questions with immediate feedback that explains, and room to try again."""
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 
-from utils.core.html import esc, inline, paragraphs, plain
+from utils.core.html import Html, inline, join, markup, paragraphs, plain
 from utils.exercises.base import LETTERS, Exercise, label_style
 from utils.exercises.common import RIGHT, WRONG, fmt, frame, num
 
 EXPLAIN_AFTER_WRONG = 2  # wrong attempts before the explanation is shown anyway
+
+# What a number box accepts: 176, -3, 5.5, .5, 681,692 or 681 692 (a comma or space between
+# thousands), a sign written as − (U+2212), and a % after it. Anything else is not read as a number.
+_PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:\.\d+)?")
+_NEVER_IN_A_NUMBER = re.compile(r"[^0-9.,+\-\u2212%\s\u00a0\u202f]")
+
+
+class NotANumber(ValueError):
+    """What was typed in a number box is not a number (the message says what to type)."""
+
+
+def read_number(text) -> int | float | None:
+    """The number typed in a box (a whole number as an int: '42' is 42, '5.5' is 5.5), or None if
+    the box is blank; NotANumber for anything else."""
+    typed = str(text if text is not None else "").strip()
+    if not typed:
+        return None
+    plain_text = typed.replace("\u2212", "-").removesuffix("%").strip()
+    if _THOUSANDS.fullmatch(plain_text):
+        plain_text = re.sub(r"[,\u00a0\u202f ]", "", plain_text)
+    if not _PLAIN.fullmatch(plain_text):
+        raise NotANumber(f"\u201c{typed[:40]}\u201d is not a number")
+    return float(plain_text) if "." in plain_text else int(plain_text)
+
+
+def number_text(value) -> str:
+    """A saved number as it is shown in its box: 176, 5.5 (never 176.0, never 1e+06)."""
+    v = num(value)
+    if v is None:
+        return "" if value is None else str(value)
+    return str(int(v)) if v.is_integer() else repr(v)
+
+
+def clearly_not_a_number(text) -> bool:
+    """True once the text holds something no number has (a letter, a word): worth saying while the
+    student is still typing. A half-typed number ('-', '1,2') is not."""
+    return bool(_NEVER_IN_A_NUMBER.search(str(text or "")))
 
 
 @dataclass
@@ -31,7 +71,8 @@ class QuickCheckModel:
         if q["type"] == "multiple":
             return isinstance(response, list) and all(isinstance(i, int) and 0 <= i < len(q["options"])
                                                       for i in response)
-        return num(response) is not None
+        value = num(response)
+        return value is not None and math.isfinite(value)
 
     @staticmethod
     def is_correct(q: dict, response) -> bool:
@@ -72,6 +113,21 @@ class QuickCheckModel:
             return f"Not quite: {fmt(response)} is too {'high' if num(response) > q['answer'] else 'low'}."
         return "Not quite: that is not the best answer."
 
+    def type_number(self, qid: str, text) -> None:
+        """What is typed in the box of number question qid: a number becomes its response, a blank
+        box clears it (a box nobody typed in is not an answer of 0). NotANumber for anything else,
+        and the response stays as it was."""
+        value = read_number(text)
+        if value is None:
+            self.responses.pop(qid, None)
+        else:
+            self.responses[qid] = value
+
+    def problems(self) -> list[str]:
+        """The questions not yet answered: checked at least once (a blank box is not an answer).
+        The same rule as the hand-in (utils/handin/answer_items.py)."""
+        return [f"answer question {n}" for n, q in enumerate(self.questions, 1) if not self.attempts.get(q["id"])]
+
     def solved(self) -> int:
         return sum(any(t["correct"] for t in self.attempts.get(q["id"], [])) for q in self.questions)
 
@@ -87,6 +143,14 @@ class QuickCheckModel:
         self.attempts = {k: [{"response": t["response"], "correct": self.is_correct(ids[k], t["response"])}
                              for t in v if isinstance(t, dict) and self.valid(ids[k], t.get("response"))]
                          for k, v in attempts.items() if k in ids and isinstance(v, list)}
+        for k in [k for k, v in self.responses.items() if self.untouched(ids[k], v) and not self.attempts.get(k)]:
+            del self.responses[k]
+
+    @staticmethod
+    def untouched(q: dict, response) -> bool:
+        """A number box nobody typed in, as an older version saved it: 0.0, never checked. (Its box
+        started at 0 and saved 0.0 with every other answer; a 0 typed now is saved as the whole number 0.)"""
+        return q["type"] == "number" and type(response) is float and response == 0
 
 
 SEED_KEY = "course/option-order"  # saved once per student: options keep their order after a restart
@@ -123,6 +187,38 @@ def student_seed(store) -> str:
     return seed
 
 
+class NumberBox:
+    """The box of a number question: it starts empty (a box nobody typed in is not an answer of 0)
+    and takes the text as typed; the model reads it as a number (read_number).
+
+    The label is the box's own description (its accessible name), on its own line above the box,
+    which is at least 12em wide however long the label is. ``value`` is what the box holds as a
+    number: None when it is empty, the text itself when that is not a number."""
+
+    MIN_WIDTH = "12em"
+
+    def __init__(self, label: str):
+        import ipywidgets as w
+
+        self.label = label
+        self.box = w.Text(value="", placeholder="a number", description=label + ":", style=label_style(),
+                          tooltip="Type a number, then press Check",
+                          layout=w.Layout(flex_flow="column", align_items="stretch", width="fit-content",
+                                          min_width=self.MIN_WIDTH, max_width="100%", height="auto"))
+        self.box.add_class("ph-number-box")
+
+    @property
+    def value(self):
+        try:
+            return read_number(self.box.value)
+        except NotANumber:
+            return self.box.value
+
+    @value.setter
+    def value(self, value) -> None:
+        self.box.value = number_text(value)
+
+
 class QuickCheck(Exercise):
     """A few questions to check understanding; feedback at once, as many tries as you like."""
 
@@ -135,20 +231,20 @@ class QuickCheck(Exercise):
     def default_title(self) -> str:
         return "Quick check"
 
-    def question_html(self, n: int, q: dict) -> str:
+    def question_html(self, n: int, q: dict) -> Html:
         how = {"single": "Choose one answer.", "multiple": "Tick all that apply.",
                "number": "Type a number" + (f" (in {q['unit']})." if q.get("unit") else ".")}[q["type"]]
-        return f"<p><strong>Question {n}.</strong> {inline(q['text'])} <em>{esc(how)}</em></p>"
+        return markup("<p><strong>Question {}.</strong> {} <em>{}</em></p>", n, inline(q["text"]), how)
 
-    def feedback_html(self, q: dict) -> str:
+    def feedback_html(self, q: dict) -> Html:
         fb = self.model.feedback(q["id"])
         if fb is None:
-            return ""
+            return Html()
         mark = RIGHT if fb["correct"] else WRONG
         again = "" if fb["correct"] else " Try again."
-        explain = (f"<div><strong>Why:</strong> {paragraphs(q['explain'])}</div>" if fb["explain"] else "")
-        return (f"<div role='status'><p><strong>{mark} {esc(fb['hint'])}</strong>{esc(again)} "
-                f"<small>(attempt {fb['tries']})</small></p>{explain}</div>")
+        explain = markup("<div><strong>Why:</strong> {}</div>", paragraphs(q["explain"])) if fb["explain"] else Html()
+        return markup("<div role='status'><p><strong>{} {}</strong>{} <small>(attempt {})</small></p>{}</div>",
+                      mark, fb["hint"], again, fb["tries"], explain)
 
     # -- widgets ---------------------------------------------------------------------------
     def build(self):
@@ -173,16 +269,15 @@ class QuickCheck(Exercise):
                     box.observe(self._on_change, names="value")
                 control = w.VBox(boxes)
             else:
-                control = w.FloatText(value=0.0, description=f"Question {n}, your answer"
-                                      + (f" ({q['unit']})" if q.get("unit") else "") + ":",
-                                      style=label_style(), tooltip="Type a number, then press Check")
-                control.observe(self._on_change, names="value")
+                control = NumberBox(f"Question {n}, your answer" + (f" ({q['unit']})" if q.get("unit") else ""))
+                control.box.observe(self._on_change, names="value")
             button = w.Button(description=f"Check question {n}", layout=w.Layout(width="auto"),
                               tooltip="Check your answer; you can change it and check again")
             button.on_click(lambda _b, qid=q["id"]: self.check(qid))
             self.inputs[q["id"]], self.feedbacks[q["id"]] = control, w.HTML(value="")
-            blocks.append(w.VBox([w.HTML(self.question_html(n, q)), control, button, self.feedbacks[q["id"]]]))
-        return frame([w.HTML(f"<h3>{inline(self.title())}</h3>"), *blocks, self.status])
+            shown = control.box if isinstance(control, NumberBox) else control
+            blocks.append(w.VBox([w.HTML(self.question_html(n, q)), shown, button, self.feedbacks[q["id"]]]))
+        return frame([w.HTML(markup("<h3>{}</h3>", inline(self.title()))), *blocks, self.status])
 
     def response(self, q: dict):
         control = self.inputs[q["id"]]
@@ -190,11 +285,22 @@ class QuickCheck(Exercise):
             return sorted(self.order[q["id"]][k] for k, box in enumerate(control.children) if box.value)
         return control.value
 
+    def number_problem(self, q: dict) -> str | None:
+        """Why the text in number question q's box cannot be checked (None if it can), naming the box."""
+        control = self.inputs[q["id"]]
+        try:
+            value = read_number(control.box.value)
+        except NotANumber as exc:
+            return (f"{control.label}: {exc}. Type digits only, such as 250 or 7.5 (no words or units). "
+                    "What you typed stays in the box, but it is not saved until it is a number.")
+        return None if value is not None else f"{control.label}: the box is empty. Type a number, then press Check."
+
     def check(self, qid: str) -> None:
         q = self.model.question(qid)
-        if self.model.check(qid, self.response(q)) is None:
-            self.feedbacks[qid].value = ("<div class='ph-note' role='alert'>"
-                                         f"{esc('Choose an answer first, then press Check.')}</div>")
+        problem = self.number_problem(q) if q["type"] == "number" else None
+        if problem or self.model.check(qid, self.response(q)) is None:
+            problem = problem or "Choose an answer first, then press Check."
+            self.feedbacks[qid].value = markup("<div class='ph-note' role='alert'>{}</div>", problem)
             return
         self.feedbacks[qid].value = self.feedback_html(q)
         self.save()
@@ -203,10 +309,25 @@ class QuickCheck(Exercise):
         if self._restoring:
             return
         for q in self.spec["questions"]:
+            if q["type"] == "number":
+                self._read_number(q)
+                continue
             value = self.response(q)
             if self.model.valid(q, value):
                 self.model.responses[q["id"]] = value
         self.save()
+
+    def _read_number(self, q: dict) -> None:
+        """Take what is typed in a number box into the model; say at once if it cannot be a number."""
+        text, shown = self.inputs[q["id"]].box.value, self.feedbacks[q["id"]]
+        try:
+            self.model.type_number(q["id"], text)
+        except NotANumber:
+            if clearly_not_a_number(text):  # not for a half-typed number such as '-' or '1,2'
+                shown.value = markup("<div class='ph-note' role='status'>{}</div>", self.number_problem(q))
+            return
+        if "ph-note" in shown.value:  # the message about the box is no longer true
+            shown.value = self.feedback_html(q)
 
     # -- saving -------------------------------------------------------------------------------
     def state(self) -> dict:
@@ -219,17 +340,19 @@ class QuickCheck(Exercise):
             if q["type"] == "multiple":
                 for k, box in enumerate(control.children):
                     box.value = self.order[q["id"]][k] in (saved or [])
+            elif q["type"] == "number":
+                control.value = saved  # None: an empty box, never 0
             elif saved is not None:
                 control.value = saved
             self.feedbacks[q["id"]].value = self.feedback_html(q)
 
     # -- without a kernel ----------------------------------------------------------------------
-    def fallback_html(self) -> str:
+    def fallback_html(self) -> Html:
         parts = []
         for n, q in enumerate(self.spec["questions"], 1):
-            opts = "".join(f"<li>{inline(o['text'])}</li>" for o in q.get("options") or [])
-            parts.append(self.question_html(n, q) + (f"<ol type='A'>{opts}</ol>" if opts else ""))
-        return "".join(parts)
+            opts = join(markup("<li>{}</li>", inline(o["text"])) for o in q.get("options") or [])
+            parts.append(self.question_html(n, q) + (markup("<ol type='A'>{}</ol>", opts) if opts else Html()))
+        return join(parts)
 
     def fallback_text(self) -> str:
         lines = []

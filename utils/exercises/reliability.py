@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from utils.core.html import esc, inline, paragraphs, plain
+from utils.core.html import Html, inline, join, markup, paragraphs, plain
 from utils.facts.sources import provenance_html, provenance_text
 from utils.exercises.base import Exercise, label_style
 from utils.exercises.common import CommitModel, CommitReveal, answer_box, frame, table_html, words_problem
@@ -64,24 +64,24 @@ class ReliabilityRating(CommitReveal, Exercise):
         return f"How reliable is it? {plain(self.doc['title'])}"
 
     # -- content -------------------------------------------------------------------------
-    def task_html(self) -> str:
+    def task_html(self) -> Html:
         doc = self.doc
         excerpt = self.excerpt(doc)
-        question = (f"<p><strong>Question:</strong> {inline(self.spec['question'])}</p>"
-                    if self.spec.get("question") else "")
-        criteria = "".join(f"<li>{inline(c['label'])}</li>" for c in self.spec["criteria"])
-        return (f"{provenance_html(doc)}{excerpt}{question}<p><strong>Rate the source from 1 (not at all) "
-                f"to 5 (fully) on each criterion:</strong></p><ol>{criteria}</ol>")
+        question = (markup("<p><strong>Question:</strong> {}</p>", inline(self.spec["question"]))
+                    if self.spec.get("question") else Html())
+        criteria = join(markup("<li>{}</li>", inline(c["label"])) for c in self.spec["criteria"])
+        return markup("{}{}{}<p><strong>Rate the source from 1 (not at all) to 5 (fully) on each criterion:"
+                      "</strong></p><ol>{}</ol>", provenance_html(doc), excerpt, question, criteria)
 
-    def historians_html(self) -> str:
+    def historians_html(self) -> Html:
         rows = [[f"{n}. {plain(c['label'])}", SCALE[self.model.ratings[c["id"]]]]
                 for n, c in enumerate(self.spec["criteria"], 1) if c["id"] in self.model.ratings]
         mean = self.model.mean()
         caption = "Your ratings" + (f" (average {mean:.1f} of 5)" if mean is not None else "")
-        return self.reveal_html(
-            table_html(["Criterion", "Your rating"], rows, caption)
-            + f"<p><strong>What historians conclude.</strong></p>{paragraphs(self.spec['historians'])}"
-            + "<p>Compare their reasons with your justification: where would you change a rating?</p>")
+        return self.reveal_html(markup(
+            "{}<p><strong>What historians conclude.</strong></p>{}<p>Compare their reasons with your "
+            "justification: where would you change a rating?</p>",
+            table_html(["Criterion", "Your rating"], rows, caption), paragraphs(self.spec["historians"])))
 
     # -- widgets ---------------------------------------------------------------------------
     def build(self):
@@ -96,15 +96,15 @@ class ReliabilityRating(CommitReveal, Exercise):
                                    layout=w.Layout(width="auto"))
             radio.observe(self._on_change, names="value")
             self.scales.append(radio)
-            rows.append(w.VBox([w.HTML(f"<p><strong>{n}.</strong> {inline(crit['label'])}</p>"), radio]))
+            rows.append(w.VBox([w.HTML(markup("<p><strong>{}.</strong> {}</p>", n, inline(crit["label"]))), radio]))
         self.justification = answer_box("Why?", "Justify your ratings from the provenance and the text.",
                                         "Your justification; saved as you type")
         self.justification.observe(self._on_change, names="value")
         return frame([
-            w.HTML(f"<h3>{inline(self.title())}</h3>{self.task_html()}"
-                   "<p>What historians conclude appears once you commit.</p>"),
+            w.HTML(markup("<h3>{}</h3>{}<p>What historians conclude appears once you commit.</p>",
+                          inline(self.title()), self.task_html())),
             w.HBox(rows, layout=w.Layout(flex_flow="row wrap")), self.justification,
-            *self.commit_widgets(), self.status,
+            *self.commit_widgets(),
         ])
 
     def _read_widgets(self) -> None:
@@ -125,8 +125,8 @@ class ReliabilityRating(CommitReveal, Exercise):
             self.show_reveal()
 
     # -- without a kernel ----------------------------------------------------------------------
-    def fallback_html(self) -> str:
-        return self.task_html() + f"<p>{esc('Then justify your ratings.')}</p>"
+    def fallback_html(self) -> Html:
+        return self.task_html() + Html("<p>Then justify your ratings.</p>")
 
     def fallback_text(self) -> str:
         lines = [provenance_text(self.doc)]

@@ -1,7 +1,7 @@
 """A response box for a discussion prompt: saved as typed, restored on return."""
 from __future__ import annotations
 
-from utils.core.html import esc, inline
+from utils.core.html import Html, inline, markup
 from utils.exercises.base import Exercise
 from utils.exercises.common import answer_box, starters_html, starters_widgets, word_count
 
@@ -28,12 +28,12 @@ class ResponseBox(Exercise):
         self.text.observe(self._on_change, names="value")
         return w.VBox([self.text, *starters_widgets(self.prompt.get("starters")), self.count, self.status])
 
-    def _count_html(self, n: int) -> str:
-        return f"<small>{n} word{'s' if n != 1 else ''}. Saved automatically.</small>"
+    def _count_html(self, n: int) -> Html:
+        return markup("<small>{} word{}.{}</small>", n, "s" if n != 1 else "", self.saved_note())
 
     def _on_change(self, change) -> None:
-        self.count.value = self._count_html(word_count(change["new"]))
         self.save()
+        self.count.value = self._count_html(word_count(change["new"]))
 
     def state(self) -> dict:
         return {"text": self.text.value}
@@ -43,9 +43,9 @@ class ResponseBox(Exercise):
         self.text.value = str(text)
         self.count.value = self._count_html(word_count(self.text.value))
 
-    def fallback_html(self) -> str:
-        starters = starters_html(self.prompt["starters"]) if self.prompt.get("starters") else ""
-        return f"<p>{inline(self.prompt['text'])}</p>{starters}<p>[{esc('answer box')}]</p>"
+    def fallback_html(self) -> Html:
+        starters = starters_html(self.prompt["starters"]) if self.prompt.get("starters") else Html()
+        return markup("<p>{}</p>{}<p>[answer box]</p>", inline(self.prompt["text"]), starters)
 
     def fallback_text(self) -> str:
         return "[answer box: run the notebook to type your answer]"

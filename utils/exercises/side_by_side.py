@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from utils.facts.excerpts import folded_html
-from utils.core.html import esc, inline, paragraphs, plain
+from utils.core.html import Html, inline, join, markup, paragraphs, plain
 from utils.facts.sources import provenance_html
 from utils.exercises.base import LETTERS, Exercise, label_style
 from utils.exercises.common import CommitModel, CommitReveal, answer_box, frame, match_mark, table_html, words_problem
@@ -69,16 +69,16 @@ class SideBySide(CommitReveal, Exercise):
         n = self.model.account_ids.index(doc_id)
         return f"Account {LETTERS[n]} ({plain(self.document(doc_id)['title'])})"
 
-    def account_html(self, n: int, acc: dict) -> str:
-        return (f"<p><strong>Account {LETTERS[n]}</strong></p>{provenance_html(self.document(acc['document']))}"
-                f"{folded_html(self.document(acc['document']))}"
-                f"<blockquote>{inline(acc['text'])}</blockquote>")
+    def account_html(self, n: int, acc: dict) -> Html:
+        doc = self.document(acc["document"])
+        return markup("<p><strong>Account {}</strong></p>{}{}<blockquote>{}</blockquote>",
+                      LETTERS[n], provenance_html(doc), folded_html(doc), inline(acc["text"]))
 
-    def points_html(self) -> str:
-        items = "".join(f"<li>{inline(p['text'])}</li>" for p in self.spec["points"])
-        return f"<p><strong>Points to compare:</strong></p><ol>{items}</ol>"
+    def points_html(self) -> Html:
+        items = join(markup("<li>{}</li>", inline(p["text"])) for p in self.spec["points"])
+        return markup("<p><strong>Points to compare:</strong></p><ol>{}</ol>", items)
 
-    def historians_html(self) -> str:
+    def historians_html(self) -> Html:
         expected = {p["id"]: p["answer"] for p in self.spec["points"]}
         results = self.model.results(expected)
         rows = [[f"{n}. {plain(p['text'])}", mark or "not marked", want, match_mark(ok)]
@@ -88,14 +88,14 @@ class SideBySide(CommitReveal, Exercise):
                            f"You matched {right} of {len(results)} points.")
         best = self.spec.get("more_reliable")
         chosen = self.model.reliable
-        reliable = ""
+        reliable = Html()
         if best:
-            reliable = (f"<p>Most historians who have studied the question find {esc(self.account_name(best))} "
-                        f"the more reliable. You chose {esc(self.account_name(chosen)) if chosen else 'none'}: "
-                        f"{esc(match_mark(chosen == best))}. Where historians disagree, what counts is whether "
-                        "your reasons stand up to the evidence above.</p>")
-        return self.reveal_html("<p><strong>What historians conclude.</strong></p>"
-                                f"{paragraphs(self.spec['historians'])}{table}{reliable}")
+            reliable = markup("<p>Most historians who have studied the question find {} the more reliable. You "
+                              "chose {}: {}. Where historians disagree, what counts is whether your reasons stand "
+                              "up to the evidence above.</p>", self.account_name(best),
+                              self.account_name(chosen) if chosen else "none", match_mark(chosen == best))
+        return self.reveal_html(markup("<p><strong>What historians conclude.</strong></p>{}{}{}",
+                                       paragraphs(self.spec["historians"]), table, reliable))
 
     # -- widgets ---------------------------------------------------------------------------
     def build(self):
@@ -115,7 +115,7 @@ class SideBySide(CommitReveal, Exercise):
                 tooltip=plain(point["text"]))
             toggle.observe(self._on_change, names="value")
             self.toggles.append(toggle)
-            rows.append(w.VBox([w.HTML(f"<p>{n}. {inline(point['text'])}</p>"), toggle]))
+            rows.append(w.VBox([w.HTML(markup("<p>{}. {}</p>", n, inline(point["text"]))), toggle]))
         self.reliable = w.Dropdown(
             options=[(self.account_name(a), a) for a in self.model.account_ids]
             + [(self.account_name(EQUAL).capitalize(), EQUAL)], value=None,
@@ -126,12 +126,12 @@ class SideBySide(CommitReveal, Exercise):
         self.reliable.observe(self._on_change, names="value")
         self.why.observe(self._on_change, names="value")
         return frame([
-            w.HTML(f"<h3>{inline(self.title())}</h3><p><strong>Question:</strong> {inline(spec['question'])}</p>"
-                   "<p>Read the accounts. For each point, say whether they agree or conflict; then choose "
-                   "the account you find more reliable and say why. What historians conclude appears "
-                   "once you commit.</p>"),
+            w.HTML(markup("<h3>{}</h3><p><strong>Question:</strong> {}</p><p>Read the accounts. For each point, "
+                          "say whether they agree or conflict; then choose the account you find more reliable and "
+                          "say why. What historians conclude appears once you commit.</p>",
+                          inline(self.title()), inline(spec["question"]))),
             w.HBox(columns, layout=w.Layout(flex_flow="row wrap")), *rows, self.reliable, self.why,
-            *self.commit_widgets(), self.status,
+            *self.commit_widgets(),
         ])
 
     def _read_widgets(self) -> None:
@@ -153,11 +153,10 @@ class SideBySide(CommitReveal, Exercise):
             self.show_reveal()
 
     # -- without a kernel ----------------------------------------------------------------------
-    def fallback_html(self) -> str:
-        accounts = "".join(self.account_html(n, a) for n, a in enumerate(self.spec["accounts"]))
-        return (f"<p><strong>Question:</strong> {inline(self.spec['question'])}</p>{accounts}"
-                f"{self.points_html()}<p>For each point: agree or conflict? Which account is more "
-                "reliable, and why?</p>")
+    def fallback_html(self) -> Html:
+        accounts = join(self.account_html(n, a) for n, a in enumerate(self.spec["accounts"]))
+        return markup("<p><strong>Question:</strong> {}</p>{}{}<p>For each point: agree or conflict? Which account "
+                      "is more reliable, and why?</p>", inline(self.spec["question"]), accounts, self.points_html())
 
     def fallback_text(self) -> str:
         lines = [f"Question: {plain(self.spec['question'])}"]

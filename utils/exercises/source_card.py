@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from utils.core.html import esc, inline, plain
+from utils.core.html import Html, inline, join, markup, plain
 from utils.facts.sources import provenance_html, provenance_text
 from utils.exercises.base import Exercise, label_style
 from utils.exercises.common import answer_box, frame, word_count
@@ -55,14 +55,14 @@ class SourceCard(Exercise):
         return self.document(self.spec["document"])
 
     # -- content ------------------------------------------------------------------------
-    def card_html(self) -> str:
+    def card_html(self) -> Html:
         doc = self.doc
         excerpt = self.excerpt(doc)
-        questions = "".join(f"<li>{inline(q)}</li>" for q in self.spec["questions"])
-        stems = "".join(f"<li>{inline(s)}</li>" for s in self.model.stems)
-        return (f"{provenance_html(doc)}{excerpt}"
-                f"<p><strong>Ask of this source:</strong></p><ol>{questions}</ol>"
-                f"<p><strong>Sentence starts you can use:</strong></p><ul>{stems}</ul>")
+        questions = join(markup("<li>{}</li>", inline(q)) for q in self.spec["questions"])
+        stems = join(markup("<li>{}</li>", inline(s)) for s in self.model.stems)
+        return markup("{}{}<p><strong>Ask of this source:</strong></p><ol>{}</ol>"
+                      "<p><strong>Sentence starts you can use:</strong></p><ul>{}</ul>",
+                      provenance_html(doc), excerpt, questions, stems)
 
     # -- widgets ----------------------------------------------------------------------------
     def build(self):
@@ -82,13 +82,13 @@ class SourceCard(Exercise):
         self.add_button.on_click(self._on_add)
         self.note.observe(self._on_change, names="value")
         return frame([
-            w.HTML(f"<h3>{inline(self.title())}</h3>{self.card_html()}"),
+            w.HTML(markup("<h3>{}</h3>{}", inline(self.title()), self.card_html())),
             w.HBox([self.stem_choice, self.add_button]), self.note, self.count, self.status,
         ])
 
-    def _count_html(self) -> str:
+    def _count_html(self) -> Html:
         n = word_count(self.model.note)
-        return f"<small>{n} word{'s' if n != 1 else ''}. Saved automatically.</small>"
+        return markup("<small>{} word{}.{}</small>", n, "s" if n != 1 else "", self.saved_note())
 
     def _on_add(self, _button=None) -> None:
         self.note.value = self.model.add_stem(self.stem_choice.value)  # observer saves
@@ -97,8 +97,8 @@ class SourceCard(Exercise):
         if self._restoring:
             return
         self.model.note = self.note.value
-        self.count.value = self._count_html()
         self.save()
+        self.count.value = self._count_html()
 
     # -- saving --------------------------------------------------------------------------------
     def state(self) -> dict:
@@ -110,8 +110,8 @@ class SourceCard(Exercise):
         self.count.value = self._count_html()
 
     # -- without a kernel ------------------------------------------------------------------------
-    def fallback_html(self) -> str:
-        return self.card_html() + f"<p>[{esc('box for your sourcing note')}]</p>"
+    def fallback_html(self) -> Html:
+        return self.card_html() + Html("<p>[box for your sourcing note]</p>")
 
     def fallback_text(self) -> str:
         lines = [provenance_text(self.doc), "Ask of this source:"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from utils.facts import charts
 from utils.facts import sources
-from utils.core.html import esc, inline, paragraphs, plain
+from utils.core.html import Html, inline, join, markup, paragraphs, plain
 from utils.exercises.base import Exercise, label_style
 from utils.exercises.common import answer_box, frame, table_html
 
@@ -153,27 +153,26 @@ class Timeline(Exercise):
         return (f"{e['date'] or 'date unknown'} \u2014 "
                 + textwrap.shorten(plain(e["event"]), OPTION_CHARS, placeholder=" \u2026"))
 
-    def event_html(self, e: dict | None) -> str:
+    def event_html(self, e: dict | None) -> Html:
         if e is None:
             msg = (NONE_MATCH if not self.model.visible() else
                    "Choose an event in the list to see what happened, how certain it is, and its source.")
-            return f"<p role='status'>{esc(msg)}</p>"
+            return markup("<p role='status'>{}</p>", msg)
         p = e["date_precision"]
         precision = (f" (dated to the {p})" if p in ("day", "month", "season", "year", "decade")
                      else f" (date: {p})" if p else "")
         facts = [("When", f"{e['date'] or 'date unknown'}{precision}"), ("Theme", e["theme"] or "none given"),
                  ("How certain", e["certainty"] or "not stated")]
-        rows = "".join(f"<tr><th scope='row'>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in facts)
+        rows = join(markup("<tr><th scope='row'>{}</th><td>{}</td></tr>", k, v) for k, v in facts)
         cite = sources.short_citation(e["source"], e["locator"] or None)
-        return (f"<div role='region' aria-label='The chosen event'><p><strong>{inline(e['event'])}</strong></p>"
-                f"<table class='ph-provenance'>{rows}</table>{paragraphs(e['note'])}"
-                f"<p><small>Source: {inline(cite)}"
-                + (f" (data confidence: {esc(e['confidence'])})" if e["confidence"] else "")
-                + "</small></p></div>")
+        confidence = markup(" (data confidence: {})", e["confidence"]) if e["confidence"] else Html()
+        return markup("<div role='region' aria-label='The chosen event'><p><strong>{}</strong></p>"
+                      "<table class='ph-provenance'>{}</table>{}<p><small>Source: {}{}</small></p></div>",
+                      inline(e["event"]), rows, paragraphs(e["note"]), inline(cite), confidence)
 
-    def question_html(self) -> str:
-        return (f"<p><strong>Question:</strong> {inline(self.spec['question'])}</p>"
-                if self.spec.get("question") else "")
+    def question_html(self) -> Html:
+        return (markup("<p><strong>Question:</strong> {}</p>", inline(self.spec["question"]))
+                if self.spec.get("question") else Html())
 
     # -- widgets ---------------------------------------------------------------------------
     def build(self):
@@ -196,9 +195,9 @@ class Timeline(Exercise):
         for box in self.theme_boxes.values():
             box.observe(self._on_filter, names="value")
         self.events.observe(self._on_select, names="value")
-        parts = [w.HTML(f"<h3>{inline(self.title())}</h3>{self.question_html()}<p>Filter the events by "
-                        "theme and years, then choose one to see what happened, how certain it is, and "
-                        "who says so.</p><p><strong>Themes shown:</strong></p>"),
+        parts = [w.HTML(markup("<h3>{}</h3>{}<p>Filter the events by theme and years, then choose one to see "
+                               "what happened, how certain it is, and who says so.</p><p><strong>Themes shown:"
+                               "</strong></p>", inline(self.title()), self.question_html())),
                  w.HBox(list(self.theme_boxes.values()), layout=w.Layout(flex_flow="row wrap")),
                  self.years.widget, self.count, self.events, self.detail]
         if self.spec.get("question"):
@@ -212,7 +211,7 @@ class Timeline(Exercise):
     def refresh(self) -> None:
         """Redraw the list, the count and the chosen event from the model."""
         shown = self.model.visible()
-        self.count.value = f"<p role='status'>Showing {len(shown)} of {len(self.model.events)} events.</p>"
+        self.count.value = markup("<p role='status'>Showing {} of {} events.</p>", len(shown), len(self.model.events))
         keep = self.model.current()
         prior, self._restoring = self._restoring, True  # the list changes under the selection: no saving
         try:
@@ -260,11 +259,11 @@ class Timeline(Exercise):
         """Every event in date order, whatever the student's filters."""
         return TimelineModel(self.model.events).visible()
 
-    def fallback_html(self) -> str:
+    def fallback_html(self) -> Html:
         rows = [[e["date"], plain(e["event"]), e["theme"], e["certainty"],
                  sources.short_citation(e["source"], e["locator"] or None)] for e in self.everything()]
         if not rows:
-            return self.question_html() + f"<p>{esc(NONE_MATCH)}</p>"
+            return self.question_html() + markup("<p>{}</p>", NONE_MATCH)
         return self.question_html() + table_html(["Date", "Event", "Theme", "How certain", "Source"], rows)
 
     def fallback_text(self) -> str:

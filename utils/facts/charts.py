@@ -9,7 +9,7 @@ from utils.facts import datasets
 from utils.facts import sources
 from utils.core.display import Shown
 from utils.core.errors import ContentError
-from utils.core.html import esc, inline
+from utils.core.html import Html, esc, inline, join, markup, table
 
 # Okabe–Ito: distinguishable with the common kinds of colour blindness. Hatching and labels
 # carry the same distinction, so colour is never the only signal.
@@ -153,18 +153,14 @@ def _cell(value, kind: str | None) -> str:
     return _fmt(value)
 
 
-def table_html(df, columns: list[str], labels: dict[str, str]) -> str:
+def table_html(df, columns: list[str], labels: dict[str, str]) -> Html:
     """An accessible HTML table of the given columns, with each row's source."""
     name = df.attrs.get("dataset")
     kinds = {c: f.get("type") for c, f in datasets.fields(name).items()} if name else {}
-    head = "".join(f"<th scope='col'>{esc(labels.get(c, c))}</th>" for c in columns)
-    body = []
-    for _, row in df.iterrows():
-        cells = "".join(f"<td>{esc(_cell(row[c], kinds.get(c)))}</td>" for c in columns)
-        src = esc(sources.short_citation(row["source"], row["locator"]))
-        body.append(f"<tr>{cells}<td>{src}</td><td>{esc(row['confidence'])}</td></tr>")
-    return (f"<table class='ph-numbers'><thead><tr>{head}<th scope='col'>Source</th>"
-            f"<th scope='col'>Confidence</th></tr></thead><tbody>{''.join(body)}</tbody></table>")
+    rows = [[*(_cell(row[c], kinds.get(c)) for c in columns),
+             sources.short_citation(row["source"], row["locator"]), row["confidence"]]
+            for _, row in df.iterrows()]
+    return table([*(labels.get(c, c) for c in columns), "Source", "Confidence"], rows)
 
 
 def image_uri(fig) -> str:
@@ -191,25 +187,24 @@ def image_uri(fig) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def figure_html(src: str, alt: str, caption_html: str, table: str) -> str:
+def figure_html(src: str, alt: str, caption_html: Html, table: Html) -> Html:
     """The figure block: image with alt text, caption, and the numbers behind a disclosure."""
-    return (f"<figure class='ph-figure'><img src='{esc(src)}' alt='{esc(alt)}'>"
-            f"<figcaption>{caption_html}</figcaption></figure>"
-            f"<details><summary>Show the numbers as a table</summary>{table}</details>")
+    return markup("<figure class='ph-figure'><img src='{}' alt='{}'><figcaption>{}</figcaption></figure>"
+                  "<details><summary>Show the numbers as a table</summary>{}</details>",
+                  src, alt, caption_html, table)
 
 
-def caption_title(title: str) -> str:
+def caption_title(title: str) -> Html:
     """A chart's title opening its caption, as a sentence ('…in 1937–38?' gains no full stop)."""
-    text = inline(title)
-    return f"<strong>{text}{'' if title.rstrip().endswith(('.', '?', '!')) else '.'}</strong>"
+    return markup("<strong>{}{}</strong>", inline(title), "" if title.rstrip().endswith((".", "?", "!")) else ".")
 
 
-def sources_caption(works) -> str:
+def sources_caption(works) -> Html:
     """'Source(s): …' naming every publication (work ids) the plotted rows come from; each
     citation is a sentence of its own."""
     works = sorted(set(works))
-    cites = " ".join(inline(sources.citation(w)) for w in works)
-    return f"<strong>Source{'s' if len(works) > 1 else ''}:</strong> {cites}"
+    cites = join((inline(sources.citation(w)) for w in works), " ")
+    return markup("<strong>Source{}:</strong> {}", "s" if len(works) > 1 else "", cites)
 
 
 def draw(spec: dict, df):
@@ -256,9 +251,8 @@ def chart(spec: dict) -> Shown:
     """A lesson chart as a display object (image, alt text, caption with sources, table)."""
     df = select(spec)
     fig = draw(spec, df)
-    caption = (caption_title(spec["title"]) + " "
-               + (f"{inline(spec['caption'])} " if spec.get("caption") else "")
-               + sources_caption(df["source"]))
+    caption = join([caption_title(spec["title"]), *([inline(spec["caption"])] if spec.get("caption") else []),
+                    sources_caption(df["source"])], " ")
     labels = {spec["x"]: spec.get("labels", {}).get(spec["x"], spec["x"]), **spec.get("labels", {})}
     table = table_html(df, [spec["x"], *spec["y"]], labels)
     text = (f"Chart: {spec['title']}. {spec['alt']} "

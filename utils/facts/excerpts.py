@@ -8,7 +8,7 @@ Styles are inline so the excerpt still reads as a quotation where a notebook's <
 """
 from __future__ import annotations
 
-from utils.core.html import esc, inline, paragraphs, plain
+from utils.core.html import Html, inline, join, markup, paragraphs, plain
 
 QUOTE_STYLE = ("border-left:4px solid #555;margin:0.4em 0;padding:0.1em 0.9em;"
                "background:rgba(0,0,0,0.03);max-width:42em")
@@ -25,21 +25,22 @@ def label(doc: dict) -> str:
             if doc.get("excerpt_paraphrase") else "The document")
 
 
-def excerpt_html(doc: dict) -> str:
+def excerpt_html(doc: dict) -> Html:
     """The excerpt as a quotation with its label, and its glossary beside it ('' without one)."""
     if not doc.get("excerpt"):
-        return ""
-    title = esc(plain(doc.get("title", "")))
-    body = paragraphs(doc["excerpt"])
-    html = (f"<figure class='ph-excerpt' style='margin:0.4em 0' aria-label='{esc(label(doc))}: {title}'>"
-            f"<figcaption><strong>{esc(label(doc))}</strong> ({words(doc)} words)</figcaption>"
-            f"<blockquote style='{QUOTE_STYLE}'>{body}</blockquote></figure>")
+        return Html()
+    html = markup("<figure class='ph-excerpt' style='margin:0.4em 0' aria-label='{}: {}'>"
+                  "<figcaption><strong>{}</strong> ({} words)</figcaption>"
+                  "<blockquote style='{}'>{}</blockquote></figure>",
+                  label(doc), plain(doc.get("title", "")), label(doc), words(doc),
+                  QUOTE_STYLE, paragraphs(doc["excerpt"]))
     glosses = doc.get("glosses") or {}
     if glosses:
-        items = "".join(f"<li style='margin:0.1em 0'><strong>{esc(term)}</strong>: {inline(meaning)}</li>"
-                        for term, meaning in glosses.items())
-        html += (f"<div class='ph-glosses' style='{GLOSS_STYLE}'><p style='margin:0'><strong>Words in "
-                 f"this document</strong></p><ul style='margin:0.2em 0;padding-left:1.2em'>{items}</ul></div>")
+        items = join(markup("<li style='margin:0.1em 0'><strong>{}</strong>: {}</li>", term, inline(meaning))
+                     for term, meaning in glosses.items())
+        html += markup("<div class='ph-glosses' style='{}'><p style='margin:0'><strong>Words in this "
+                       "document</strong></p><ul style='margin:0.2em 0;padding-left:1.2em'>{}</ul></div>",
+                       GLOSS_STYLE, items)
     return html
 
 
@@ -71,10 +72,10 @@ def shown_in(data: dict) -> list[dict]:
     return [docs[i] for i in seen]
 
 
-def folded_html(doc: dict) -> str:
+def folded_html(doc: dict) -> Html:
     """The excerpt folded under 'Read the document itself', for exercises that rest on a document
     (claim checks, side-by-side accounts): one click away, never in the way ('' without one)."""
     if not doc.get("excerpt"):
-        return ""
-    return (f"<details class='ph-excerpt-fold' style='margin:0.2em 0 0.5em 0'><summary>Read the document "
-            f"itself: {esc(plain(doc.get('title', '')))}</summary>{excerpt_html(doc)}</details>")
+        return Html()
+    return markup("<details class='ph-excerpt-fold' style='margin:0.2em 0 0.5em 0'><summary>Read the "
+                  "document itself: {}</summary>{}</details>", plain(doc.get("title", "")), excerpt_html(doc))

@@ -9,7 +9,7 @@ from pathlib import Path
 from utils.core import paths
 from utils.core.display import Shown
 from utils.core.errors import ContentError
-from utils.core.html import esc, inline, plain
+from utils.core.html import Html, esc, inline, join, markup, plain
 from utils.core.yamlfile import load_yaml
 
 FILE = "lessons/glossary.yaml"
@@ -93,15 +93,15 @@ def used_in(text: str) -> list[dict]:
     return found
 
 
-def box_html(entries: list[dict]) -> str:
+def box_html(entries: list[dict]) -> Html:
     """A small 'Words' box: each word with its meaning."""
     if not entries:
-        return ""
-    items = "".join(f"<li style='margin:0.1em 0'><strong>{esc(e['term'])}</strong>: {inline(e['meaning'])}</li>"
-                    for e in entries)
-    return (f"<div class='ph-glosses' style='margin:0.2em 0 0.6em 0;max-width:42em' role='note' "
-            f"aria-label='Words used here'><p style='margin:0'><strong>Words used here</strong></p>"
-            f"<ul style='margin:0.2em 0;padding-left:1.2em'>{items}</ul></div>")
+        return Html()
+    items = join(markup("<li style='margin:0.1em 0'><strong>{}</strong>: {}</li>", e["term"], inline(e["meaning"]))
+                 for e in entries)
+    return markup("<div class='ph-glosses' style='margin:0.2em 0 0.6em 0;max-width:42em' role='note' "
+                  "aria-label='Words used here'><p style='margin:0'><strong>Words used here</strong></p>"
+                  "<ul style='margin:0.2em 0;padding-left:1.2em'>{}</ul></div>", items)
 
 
 def box_text(entries: list[dict]) -> str:

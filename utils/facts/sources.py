@@ -8,7 +8,7 @@ from pathlib import Path
 
 from utils.core import paths
 from utils.core.errors import ContentError
-from utils.core.html import esc, inline
+from utils.core.html import Html, esc, inline, join, markup
 from utils.core.validate import check
 from utils.core.yamlfile import load_yaml
 
@@ -138,7 +138,7 @@ def shared_documents() -> dict[str, dict]:
     return _shared_documents(paths.course_root())
 
 
-def provenance_html(doc: dict) -> str:
+def provenance_html(doc: dict) -> Html:
     """A headnote: who, when, what kind of source, for whom, why, how far from the events."""
     rows = [
         ("Who", doc["author"] + (f", {doc['author_position']}" if doc.get("author_position") else "")),
@@ -152,10 +152,10 @@ def provenance_html(doc: dict) -> str:
     ]
     if doc.get("translation_note"):
         rows.append(("Translation", doc["translation_note"]))
-    body = "".join(f"<tr><th scope='row'>{esc(k)}</th><td>{inline(v)}</td></tr>" for k, v in rows)
-    return (f"<div class='ph-source-card' role='group' aria-label='Source: {esc(doc['title'])}'>"
-            f"<p class='ph-source-title'><strong>Source:</strong> {inline(doc['title'])}</p>"
-            f"<table class='ph-provenance'>{body}</table></div>")
+    body = join(markup("<tr><th scope='row'>{}</th><td>{}</td></tr>", k, inline(v)) for k, v in rows)
+    return markup("<div class='ph-source-card' role='group' aria-label='Source: {}'>"
+                  "<p class='ph-source-title'><strong>Source:</strong> {}</p>"
+                  "<table class='ph-provenance'>{}</table></div>", doc["title"], inline(doc["title"]), body)
 
 
 def provenance_text(doc: dict) -> str:

@@ -8,11 +8,13 @@ escapes it, and the teacher's notebook shows it side by side.
 from __future__ import annotations
 
 import json
+import re
 
 from utils.core.html import plain
 from utils.exercises import registry
 from utils.exercises.base import LETTERS
 from utils.exercises.base import shape_problem
+from utils.exercises.common import word_count
 from utils.exercises.reliability import SCALE
 
 NOT_STARTED = "is not started"
@@ -26,8 +28,37 @@ def fresh_view(hw, spec: dict):
 
 
 def _words(text: str) -> str:
-    n = len(str(text or "").split())
+    n = word_count(text)
     return f"{n} word{'s' if n != 1 else ''}"
+
+
+# how a prompt's text gives its length: "(about 150 to 250 words)", "150–250 words", "at least 150 words"
+_WORD_RANGE = re.compile(r"\b(\d+)\s*(?:to|-|\u2013|\u2014)\s*(\d+)\s+words\b", re.I)
+_WORD_MINIMUM = re.compile(r"\b(?:at least|no fewer than|a minimum of)\s+(\d+)\s+words\b", re.I)
+
+
+def asked_length(text: str) -> tuple[int, int | None] | None:
+    """(fewest, most or None) words a task's text asks for, or None where it asks for no number.
+
+    "about 150 to 250 words" gives (150, 250); "at least 150 words" gives (150, None). "About 600
+    words" alone names no fewest, so it gives None: a shorter answer is not called unfinished.
+    """
+    text = plain(text)
+    found = _WORD_RANGE.search(text)
+    if found:
+        low, high = sorted(int(n) for n in found.groups())
+        return low, high
+    found = _WORD_MINIMUM.search(text)
+    return (int(found.group(1)), None) if found else None
+
+
+def length_problem(text: str, low: int, high: int | None = None) -> str | None:
+    """'has 18 words; the task asks for 150–250 words' when a text is shorter than the task asks, else None."""
+    n = word_count(text)
+    if n >= low:
+        return None
+    asked = f"{low}\u2013{high}" if high else f"at least {low}"
+    return f"has {_words(text)}; the task asks for {asked} words"
 
 
 def describe(hw, kind: str, spec: dict, value) -> dict:
@@ -71,8 +102,10 @@ def _unreadable(hw, kind: str, spec: dict, value, problem: str) -> dict:
 def _describe(hw, kind: str, spec: dict, value) -> dict:
     if kind == "prompt":
         text = str(value.get("text", "")) if isinstance(value, dict) else ""
+        asked = asked_length(spec["text"])
+        unfinished = "is blank" if not text.strip() else length_problem(text, *asked) if asked else None
         return {"label": hw.prompt_label(spec["id"]), "question": plain(spec["text"]),
-                "shown": [["Answer", text]], "unfinished": None if text.strip() else "is blank"}
+                "shown": [["Answer", text]], "unfinished": unfinished}
     if kind == "data-task":
         return _data_task(spec, value)
     view = fresh_view(hw, spec)
@@ -124,8 +157,9 @@ def _organizer(view, value):
 
 def _essay(view, value):
     view.load_text(value)
-    problems = view.problems()
-    unfinished = None if not problems else ("is blank" if not view.text.strip() else problems[0])
+    problems = view.problems()  # the essay's own rule (its min_words): the same as the notebook's
+    unfinished = None if not problems else ("is blank" if not view.text.strip() else
+                                            length_problem(view.text, view.min_words) or problems[0])
     return plain(view.spec["question"]), [["Essay", view.text], ["Length", _words(view.text)]], unfinished
 
 

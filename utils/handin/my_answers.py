@@ -20,7 +20,7 @@ from pathlib import Path
 from utils.exercises import answers as answers_mod
 from utils.core.errors import CourseError
 from utils.core.html import esc
-from utils.core.display import STYLE
+from utils.core.display import STYLE, inline_styles
 from utils.handin.submission import download_link
 
 MAX_UPLOAD = 16 * 1024 * 1024  # far beyond a course's answers
@@ -241,7 +241,7 @@ class MyAnswersBox:
         bundle = dict(self.widget._repr_mimebundle_() or {})
         text = ("Download my answers / Restore my answers: buttons that save every answer to a file you keep, "
                 "and merge such a file back in. They work when the notebook is running.")
-        bundle["text/html"] = (STYLE + "<div class='ph-card ph-static' role='group' aria-label='Keep your "
-                               f"work'><p><strong>Keep your work</strong></p><p>{esc(text)}</p></div>")
+        bundle["text/html"] = (STYLE + inline_styles("<div class='ph-card ph-static' role='group' aria-label='Keep your "
+                               f"work'><p><strong>Keep your work</strong></p><p>{esc(text)}</p></div>"))
         bundle["text/plain"] = text
         return bundle

@@ -1,7 +1,7 @@
 """The student's name for one assignment: typed once at the top, saved, restored on return."""
 from __future__ import annotations
 
-from utils.core.html import esc
+from utils.core.html import Html
 from utils.exercises.base import Exercise, label_style
 
 NAME_ID = "student-name"
@@ -49,8 +49,8 @@ class StudentName(Exercise):
         self.name = clean_name(value.get("text") if isinstance(value, dict) else "")
         self.box.value = self.name
 
-    def fallback_html(self) -> str:
-        return f"<p>[{esc('a box for your name')}]</p>"
+    def fallback_html(self) -> Html:
+        return Html("<p>[a box for your name]</p>")
 
     def fallback_text(self) -> str:
         return "[a box for your name: run the notebook to type it]"

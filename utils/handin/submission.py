@@ -30,7 +30,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from utils.core import paths
-from utils.core.html import esc
+from utils.core.html import Html, esc, markup
+from utils.core.styles import stylesheet
 
 FORMAT = "purges-and-hysteria-submission"
 VERSION = 1
@@ -47,15 +48,37 @@ INVALID = "invalid"  # a sound checksum over answers the Submit button never wri
 NEWER = "newer version"  # made by a newer version of the course than the one reading it
 MAX_ITEMS, MAX_SHOWN = 1000, 200  # far more than any assignment has; bounds the work a hostile file can cause
 
-STYLE = ("body{font-family:sans-serif;max-width:50em;margin:1em auto;padding:0 1em;line-height:1.45}"
-         "section{border-top:1px solid #999;margin-top:1em}dt{font-weight:bold;margin-top:0.4em}"
-         "dd{white-space:pre-wrap;margin-left:1em}.unfinished{border-left:4px solid #8c510a;"
-         "padding:0.2em 0.8em;background:#fbf3e8}footer{margin-top:2em;font-size:0.85em;color:#333}")
+# the page's look: utils/core/css/submission.css without its comment, on one line as it always was
+STYLE = stylesheet("submission").split("*/", 1)[1].strip()
 
 
 def now_utc() -> str:
     """The current time in UTC, to the second: 2025-03-09T17:45:12Z."""
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def human_time(value) -> str:
+    """A moment as people read it, the one way the course shows a time: '9 Mar 2025, 17:45 UTC'.
+
+    Takes the time a file holds ('2025-03-09T17:45:12Z', or any ISO 8601 time: converted to UTC,
+    and taken as UTC when it has no zone) or a datetime. Text that is not a time is given back as
+    it is ('' for nothing), so a file with a strange time still shows what it holds.
+    """
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        text = str(value or "").strip()
+        try:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            return text
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    moment = moment.astimezone(timezone.utc)
+    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}, {moment:%H:%M} UTC"
 
 
 def canonical(data) -> bytes:
@@ -98,7 +121,7 @@ def render_page(payload: dict) -> str:
     """The human-readable part: every question and answer, escaped."""
     a = payload["assignment"]
     head = (f"<h1>{esc(a['title'])}</h1><p>Student: <strong>{esc(payload['student'])}</strong></p>"
-            f"<p>Handed in {esc(payload['submitted_at'].replace('T', ' ').replace('Z', ' UTC'))}. "
+            f"<p>Handed in {esc(human_time(payload['submitted_at']))}. "
             f"Assignment <code>{esc(a['id'])}</code>; course version {esc(payload['course_version'])}.</p>")
     if payload["unfinished"]:
         items = "".join(f"<li>{esc(unfinished_line(u))}</li>" for u in payload["unfinished"])
@@ -285,7 +308,7 @@ VALUE_FIELDS = {
     "corroboration-grid": {"cells": {"type": "object", "additionalProperties": _MAP_OF_TEXT}, "committed": _BOOL},
     "estimates": {"groups": _TEXTS, "answer": _TEXT, "committed": _BOOL},
     "quick-check": {"responses": {"type": "object", "additionalProperties":
-                                  {"anyOf": [{"type": "integer"}, {"type": "array", "items": _INT}, _TEXT]}},
+                                  {"anyOf": [{"type": "number"}, {"type": "array", "items": _INT}, _TEXT]}},
                     "attempts": {"type": "object", "additionalProperties": {"type": "array", "items": {
                         "type": "object", "properties": {"correct": _BOOL}}}},
                     "solved": {"anyOf": [_BOOL, _INT, _TEXTS]}},
@@ -430,7 +453,6 @@ def data_uri(text: str, mime: str = "text/html") -> str:
     return f"data:{mime};charset=utf-8;base64," + base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
-def download_link(text: str, name: str, label: str, mime: str = "text/html") -> str:
+def download_link(text: str, name: str, label: str, mime: str = "text/html") -> Html:
     """An <a download> link carrying the file itself."""
-    return (f"<a download='{esc(name)}' href='{data_uri(text, mime)}' "
-            f"title='{esc(label)}: {esc(name)}'>{esc(label)}</a>")
+    return markup("<a download='{}' href='{}' title='{}: {}'>{}</a>", name, data_uri(text, mime), label, name, label)

@@ -2,8 +2,9 @@
 silently missing an answer.
 
 Pressing Submit reads every answer of the assignment from the answers store. If anything is
-blank or unfinished, it names each item and asks the student to tick "Submit with these
-unfinished: …" (the confirmation holds for exactly that list). Then it makes one HTML file
+blank or unfinished, it names each item and asks the student to tick "Submit with these 3 parts
+unfinished" under that list (the confirmation holds for exactly that list: if it changes after
+the box is ticked, the student is asked again). Then it makes one HTML file
 (utils.submission), writes it to submissions/ and offers it as a browser download. A lesson
 handed in makes the same file as a homework, with the lesson's id as its assignment; the class
 summary notebook reads both.
@@ -16,14 +17,11 @@ from pathlib import Path
 from utils.core import paths
 from utils.handin import submission
 from utils.core.errors import CourseError
-from utils.core.html import esc
+from utils.core.html import Html, join, markup
 from utils.exercises.base import Exercise
-from utils.handin.submission import SUBMISSIONS_ENV
+from utils.handin.submission import SUBMISSIONS_ENV, human_time
 
 NEED_NAME, CONFIRM, DONE = "need name", "confirm", "done"
-WRAP_LABEL = (".ph-confirm{height:auto!important;align-items:flex-start}"
-              ".ph-confirm label,.ph-confirm .widget-label-basic{white-space:normal!important;"
-              "overflow:visible!important;text-overflow:clip!important;height:auto!important;line-height:1.4}")
 
 
 @dataclass
@@ -62,6 +60,11 @@ class SubmitModel:
         except OSError as exc:
             out.error = str(exc)
         return out
+
+
+def confirm_label(verb: str, count: int) -> str:
+    """The confirmation box's label: 'Submit with these 3 parts unfinished' (the parts are listed above it)."""
+    return f"{verb} with this part unfinished" if count == 1 else f"{verb} with these {count} parts unfinished"
 
 
 def shown_path(path: Path) -> str:
@@ -112,14 +115,14 @@ class SubmitBox(Exercise):
         self.confirm = w.Checkbox(value=False, description=f"{self.verb} with these unfinished", indent=False,
                                   layout=w.Layout(width="auto", display="none"),
                                   style={"description_width": "initial"})
-        self.confirm.add_class("ph-confirm")  # its long label wraps instead of being cut (style below)
+        self.confirm.add_class("ph-confirm")  # the course's .ph-widget checkbox rules wrap it on a narrow screen
         self.message = w.HTML(value="")
         self.link = w.HTML(value="")
         self.button.on_click(self._on_submit)
         return w.VBox([
-            w.HTML(f"<style>{WRAP_LABEL}</style><h3>{esc(self.title())}</h3><p>Press <strong>{esc(self.button_label)}</strong> when you have "
-                   "finished. It checks every answer first and names anything still blank or unfinished. "
-                   "Then it makes one file: download it and hand it in as your teacher asks.</p>"),
+            w.HTML(markup("<h3>{}</h3><p>Press <strong>{}</strong> when you have finished. It checks every "
+                          "answer first and names anything still blank or unfinished. Then it makes one file: "
+                          "download it and hand it in as your teacher asks.</p>", self.title(), self.button_label)),
             self.button, self.message, self.confirm, self.link, self.status,
         ], layout=w.Layout(border="1px solid #767676", padding="0.5em"))
 
@@ -128,8 +131,8 @@ class SubmitBox(Exercise):
         try:
             outcome = self.model.submit(confirmed)
         except CourseError as exc:  # the answers file cannot be read: say so, never a traceback
-            self.message.value = (f"<div class='ph-error' role='alert'><strong>Nothing handed in yet.</strong> "
-                                  f"{esc(exc)}</div>")
+            self.message.value = markup("<div class='ph-error' role='alert'><strong>Nothing handed in yet."
+                                        "</strong> {}</div>", exc)
             return
         self.last = outcome
         if outcome.status == NEED_NAME:
@@ -143,14 +146,14 @@ class SubmitBox(Exercise):
 
     def _ask(self, lines: list[str], changed: bool) -> None:
         self.pending = lines
-        items = "".join(f"<li>{esc(line)}</li>" for line in lines)
+        items = join(markup("<li>{}</li>", line) for line in lines)
         lead = ("What is unfinished has changed since you ticked the box. " if changed else "")
-        self.message.value = (
-            f"<div class='ph-note' role='alert'><p><strong>Nothing handed in yet.</strong> {esc(lead)}"
-            f"{len(lines)} part{'s are' if len(lines) != 1 else ' is'} unfinished:</p><ul>{items}</ul>"
-            f"<p>Finish them and press {esc(self.verb)} again, or tick the box below to hand in as it is "
-            f"(your file will list them as unfinished) and press {esc(self.verb)} again.</p></div>")
-        text = f"{self.verb} with these unfinished: " + "; ".join(lines)
+        self.message.value = markup(
+            "<div class='ph-note' role='alert'><p><strong>Nothing handed in yet.</strong> {}{} part{} "
+            "unfinished:</p><ul>{}</ul><p>Finish them and press {} again, or tick the box below to hand in "
+            "as it is (your file will list them as unfinished) and press {} again.</p></div>",
+            lead, len(lines), "s are" if len(lines) != 1 else " is", items, self.verb, self.verb)
+        text = confirm_label(self.verb, len(lines))  # short: the list itself is just above it
         self.confirm.value = False
         self.confirm.description = text
         self.confirm.tooltip = text
@@ -161,16 +164,16 @@ class SubmitBox(Exercise):
         self.pending = None
         self.confirm.value = False
         self.confirm.layout.display = "none"
-        where = (f" A copy is saved as <code>{esc(shown_path(outcome.path))}</code>." if outcome.path else
-                 f" (It could not be saved on this computer: {esc(outcome.error)}. Download it now.)")
+        where = (markup(" A copy is saved as <code>{}</code>.", shown_path(outcome.path)) if outcome.path else
+                 markup(" (It could not be saved on this computer: {}. Download it now.)", outcome.error))
         left = (f" It lists {len(outcome.unfinished)} unfinished part{'s' if len(outcome.unfinished) != 1 else ''}."
                 if outcome.unfinished else " Every part is finished.")
-        self.message.value = (f"<div role='status'><p><strong>\u2713 Your file is ready:</strong> "
-                              f"{esc(outcome.name)}.{esc(left)}{where}</p></div>")
-        self.link.value = ("<p style='font-size:1.1em'>\u2b07 <strong style='text-decoration:underline'>"
-                           + submission.download_link(outcome.text, outcome.name, "Download your submission") + "</strong>"
-                           + " and hand it in as your teacher asks. If you change an answer, submit again: "
-                           "your teacher uses the latest file.</p>")
+        self.message.value = markup("<div role='status'><p><strong>\u2713 Your file is ready:</strong> "
+                                    "{}.{}{}</p></div>", outcome.name, left, where)
+        self.link.value = markup("<p style='font-size:1.1em'>\u2b07 <strong style='text-decoration:underline'>{}"
+                                 "</strong> and hand it in as your teacher asks. If you change an answer, submit "
+                                 "again: your teacher uses the latest file.</p>",
+                                 submission.download_link(outcome.text, outcome.name, "Download your submission"))
         self.record = {"file": outcome.name, "submitted_at": outcome.payload["submitted_at"],
                        "unfinished": len(outcome.unfinished)}
         self.save()  # remembered, so the notebook can say when it was last handed in
@@ -184,12 +187,12 @@ class SubmitBox(Exercise):
     def restore(self, value) -> None:
         if isinstance(value, dict) and value.get("file"):
             self.record = value
-            self.message.value = (f"<div role='status'><p>You last handed this in as {esc(value['file'])} "
-                                  f"({esc(value.get('submitted_at', ''))}). Change your answers and submit "
-                                  "again at any time.</p></div>")
+            when = human_time(value.get("submitted_at", ""))
+            self.message.value = markup("<div role='status'><p>You last handed this in as {} ({}). Change your "
+                                        "answers and submit again at any time.</p></div>", value["file"], when)
 
-    def fallback_html(self) -> str:
-        return f"<p>{esc(self.fallback_text())}</p>"
+    def fallback_html(self) -> Html:
+        return markup("<p>{}</p>", self.fallback_text())
 
     def fallback_text(self) -> str:
         name = "Submit" if self.button_label.startswith("Submit") else self.button_label

@@ -18,7 +18,8 @@ from utils.facts import sources
 from utils.content.course import sequence
 from utils.core.display import Shown
 from utils.core.html import inline, plain
-from utils.pages.lesson import PROMPT, Lesson
+from utils.pages.lesson import HOW_TO_WORK, PROMPT, Lesson
+from utils.core.mode import app_mode
 from utils.exercises.answers import store as default_store
 from utils.exercises.data_checks import DataTask
 from utils.facts import datasets
@@ -40,6 +41,18 @@ class Homework(Lesson):
             self.store = default_store()
 
     # -- showing ---------------------------------------------------------------------------------
+    def how_to_work_text(self) -> str:
+        """As for a lesson, with the name first; a homework that asks for code needs JupyterLab."""
+        if not app_mode():
+            return ("Type your name first. " + HOW_TO_WORK["lab"]
+                    + " You can stop and go on another day: your work is kept.")
+        if any(e["kind"] == "data-task" for e in self.data.get("exercises", [])):
+            return ("This homework asks you to write Python in code cells, and this app view shows no "
+                    "code cells. Open it in JupyterLab instead, from the course's link \"Open the course in "
+                    "JupyterLab\". If you have typed anything here, press *Download my answers* first, "
+                    "then *Restore my answers* there.")
+        return "Type your name first. " + HOW_TO_WORK["app"]
+
     def heading(self) -> Shown:
         """The lesson heading, then which lesson it follows and how to hand it in."""
         base = super().heading()

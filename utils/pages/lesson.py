@@ -10,6 +10,7 @@ from utils.facts.excerpts import excerpt_html, excerpt_text
 from utils.core.display import Shown
 from utils.core.errors import ContentError
 from utils.core.html import esc, inline, paragraphs, plain
+from utils.core.mode import app_mode
 from utils.core.version import VERSION as __version__
 from utils.exercises.answers import store as default_store
 from utils.exercises.response import ResponseBox
@@ -24,6 +25,17 @@ from utils.handin.student_name import StudentName
 from utils.handin.submit_box import SubmitBox
 
 PROMPT = "prompt"  # the kind of a discussion prompt's answer when handed in
+
+# What to press, said for the mode the student is in (utils/core/mode.py): JupyterLab has menus and
+# cells; app mode shows the page already run, with no menus, cells or file browser.
+HOW_TO_WORK = {
+    "lab": ("Run the cells from top to bottom: choose *Run*, then *Run All Cells*, or press Shift+Enter "
+            "to run one cell at a time. Your answers are saved as you type, and they come back when you "
+            "reopen the notebook and run it again."),
+    "app": ("Read down the page and answer each exercise where you meet it. Your answers are saved as "
+            "you type. To keep a copy, press *Download my answers* near the top of the page; *Restore my "
+            "answers* brings a saved copy back, on this computer or another."),
+}
 
 
 
@@ -50,17 +62,28 @@ class Lesson:
                            "none" + sources.suggestion(item_id, known))
 
     # -- the lesson's frame ------------------------------------------------------------------
+    def how_to_work_text(self) -> str:
+        """What to press to work through this page, in the mode the student is in."""
+        return HOW_TO_WORK["app" if app_mode() else "lab"]
+
+    def how_to_work(self) -> Shown:
+        """The how-to-work line on its own (the start page shows it under its own heading)."""
+        text = self.how_to_work_text()
+        return Shown(f"<p class='ph-how-to-work'><strong>How to work:</strong> {inline(text)}</p>",
+                     f"How to work: {plain(text)}")
+
     def heading(self) -> Shown:
-        """Central question, objectives, time, skills and content note."""
+        """How to work, central question, objectives, time, skills and content note."""
         d = self.data
+        how = self.how_to_work()
         objectives = "".join(f"<li>{inline(o)}</li>" for o in d["objectives"])
         note = (f"<div class='ph-note' role='note'><strong>Content note.</strong> "
                 f"{inline(d['content_note'])}</div>" if d.get("content_note") else "")
-        html = (f"<div class='ph-card'><p><strong>Central question:</strong> {inline(d['central_question'])}</p>"
+        html = (f"{how.html}<div class='ph-card'><p><strong>Central question:</strong> {inline(d['central_question'])}</p>"
                 f"<p><strong>By the end of this lesson you can:</strong></p><ul>{objectives}</ul>"
                 f"<p><strong>Time:</strong> about {d['time_minutes']} minutes. "
                 f"<strong>Skills:</strong> {esc(', '.join(d['skills']))}.</p>{note}</div>")
-        text = (f"Central question: {plain(d['central_question'])}\nTime: about {d['time_minutes']} minutes. "
+        text = (f"{how.text}\nCentral question: {plain(d['central_question'])}\nTime: about {d['time_minutes']} minutes. "
                 f"Skills: {', '.join(d['skills'])}." + (f"\nContent note: {plain(d['content_note'])}"
                                                          if d.get("content_note") else ""))
         return Shown(html, text)

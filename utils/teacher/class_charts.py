@@ -12,12 +12,13 @@ changes made after the historians' view was revealed.
 """
 from __future__ import annotations
 
-import unicodedata
-
+import functools
 import hashlib
 import textwrap
+import unicodedata
+from contextlib import contextmanager
 
-from utils.facts.charts import HATCHES, PALETTE, figure_html, image_uri
+from utils.facts.charts import HATCHES, PALETTE, image_uri
 from utils.content.load import VERDICTS
 from utils.core.display import Shown
 from utils.core.errors import BadValue
@@ -92,40 +93,80 @@ def _values(cf, key: str) -> list[dict]:
     return out
 
 
+# The size a chart is shown at. A chart is an SVG as wide as its figure (72 points, 96 CSS px, an
+# inch) and is shown at exactly that width: its column never shrinks to make room for what
+# historians conclude (that wraps below instead), so the text in it is as large as it is drawn.
+# Every text in a chart is at least 11 points, 14.7 px on screen (tests/teacher/test_visual_teacher.py
+# checks 12 px or more for every chart); only a window narrower than the chart shrinks it.
+CHART_PX = 640
+CHART_FONTS = {"font.size": 11, "axes.titlesize": 12, "axes.labelsize": 11, "xtick.labelsize": 11,
+               "ytick.labelsize": 11, "legend.fontsize": 11, "legend.title_fontsize": 11, "figure.titlesize": 12}
+
+
+@contextmanager
+def chart_fonts():
+    """The class charts' font sizes, for the charts drawn inside it only (matplotlib's own settings
+    are left as they were for everything else)."""
+    import matplotlib
+
+    with matplotlib.rc_context(CHART_FONTS):
+        yield
+
+
+def _styled(chart):
+    """A chart function drawn with the class charts' font sizes."""
+
+    @functools.wraps(chart)
+    def drawn(*args, **kwargs):
+        with chart_fonts():
+            return chart(*args, **kwargs)
+
+    return drawn
+
+
 def _figure(rows: int):
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(7.5, 1.2 + 0.55 * rows))
+    # constrained layout fits the labels and the legend inside the figure, so the image is
+    # exactly CHART_PX wide (nothing cropped) and is shown at its own size
+    fig = Figure(figsize=(CHART_PX / 96, 1.6 + 0.6 * rows), layout="constrained")
     return fig, fig.add_subplot()
 
 
 def _finish(fig, ax, title: str, xlabel: str) -> str:
-    ax.set_title("\n".join(textwrap.wrap(title, 70)))
+    ax.set_title("\n".join(textwrap.wrap(title, 60)))
     ax.set_xlabel(xlabel)
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
     return image_uri(fig)
 
 
 def _block(title: str, image: str, alt: str, n: int, table: Html, beside: Html, folder: str) -> Html:
-    """A chart with its caption and table, and what historians conclude beside it (Html, if any)."""
+    """A chart with its caption and table, and what historians conclude beside it (Html, if any).
+
+    The chart's column is CHART_PX wide and does not shrink for the historians' view: where both
+    do not fit side by side, the historians' view goes below the chart.
+    """
     stop = "" if title.endswith((".", "?", "!")) else "."
     caption = markup("<strong>{}{}</strong> {} student{}. Source: the class's submission files in {}/.",
                      title, stop, n, "s" if n != 1 else "", folder)
     side = (markup("<div class='ph-reveal' style='flex:1 1 16em' role='region' aria-label='{}'>{}</div>",
                    HISTORIANS, beside) if beside else Html())
-    # figure_html (utils/facts/charts.py) escapes the src and alt it is given and puts the caption
-    # and table, Html built here, in as they are: its result is HTML.
-    figure = Html(figure_html(image, alt, caption, table))
-    return markup("<h3>{}</h3><div style='display:flex;flex-wrap:wrap;gap:1em'>"
-                  "<div style='flex:2 1 28em'>{}</div>{}</div>", title, figure, side)
+    # The house figure (utils/facts/charts.py figure_html), with the image's width fixed at CHART_PX
+    # and no side margins, in styles written inline so that a notebook that is not trusted keeps them.
+    figure = markup("<figure class='ph-figure' style='margin:0.5em 0'><img src='{}' alt='{}' "
+                    "style='width:{}px;max-width:100%;height:auto'><figcaption>{}</figcaption></figure>"
+                    "<details><summary>Show the numbers as a table</summary>{}</details>",
+                    image, alt, CHART_PX, caption, table)
+    return markup("<h3>{}</h3><div class='ph-class-chart' style='display:flex;flex-wrap:wrap;gap:1em'>"
+                  "<div style='flex:0 1 {}px;min-width:0'>{}</div>{}</div>", title, CHART_PX, figure, side)
 
 
 def _wrap(text: str, width: int = 38) -> str:
     return "\n".join(textwrap.wrap(plain(text), width))
 
 
+@_styled
 def verdicts(cf, key: str, spec: dict, historians: bool = True) -> tuple[Html, str]:
     """How many students chose each verdict on a claim (beside the historians' verdict when asked)."""
     values = _values(cf, key)
@@ -155,6 +196,7 @@ def verdicts(cf, key: str, spec: dict, historians: bool = True) -> tuple[Html, s
     return _block(title, image, alt, len(values), table, beside, cf.folder.name), alt
 
 
+@_styled
 def ratings(cf, key: str, spec: dict, historians: bool = True) -> tuple[Html, str]:
     """The class's ratings (1-5) on each criterion of a reliability rating."""
     values = _values(cf, key)
@@ -191,6 +233,7 @@ def ratings(cf, key: str, spec: dict, historians: bool = True) -> tuple[Html, st
     return _block(f"Ratings: {title}", image, alt, len(values), table, beside, cf.folder.name), alt
 
 
+@_styled
 def marks(cf, key: str, spec: dict, historians: bool = True) -> tuple[Html, str]:
     """Agree / conflict on each point of a side by side, beside the historians' marks."""
     values = _values(cf, key)

@@ -1,7 +1,7 @@
 """The teacher's side: read the files a class handed in, say what each one is, sum up the class.
 
-    from utils import classroom
-    c = classroom.load("tests/submissions/example_class", "h1-kirov-sources", deadline="2025-03-10")
+    from utils import class_folder
+    c = class_folder("tests/submissions/example_class", "h1-kirov-sources", deadline="2025-03-10")
     c.statuses()      # every file, by name: complete, incomplete, late, duplicate, corrupt, altered…
     c.grade_sheet()   # a CSV a spreadsheet or the learning platform opens, one row per student
 
@@ -39,9 +39,10 @@ from utils.exercises import answers, registry
 from utils.content import load as content
 from utils.core import paths
 from utils.handin import submission
+from utils.handin.submission import human_time
 from utils.core.display import Shown
 from utils.core.errors import BadValue, CourseError, NotFound
-from utils.core.html import Html, join, markup, plain, table as table_html
+from utils.core.html import Html, inline, join, markup, plain, table as table_html
 from utils.exercises.common import word_count
 from utils.teacher.class_charts import student_key  # noqa: F401 (part of this module's API)
 from utils.core.version import VERSION as __version__
@@ -474,20 +475,20 @@ class ClassFolder:
 
     def statuses(self) -> Shown:
         """Every file of the folder, by name, with what it is and why."""
-        rows = [[e.file, e.who or "\u2013", e.submitted_at.replace("T", " ").replace("Z", "") or "\u2013",
+        rows = [[e.file, e.who or "\u2013", human_time(e.submitted_at) or "\u2013",
                  e.label(), "; ".join(filter(None, [e.problem, *e.notes]))] for e in self.entries]
         counts = {}
         for e in self.entries:
             counts[e.status] = counts.get(e.status, 0) + 1
         summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
         late = sum(e.late for e in self.entries)
-        deadline = (f" Deadline: {self.deadline.strftime('%Y-%m-%d %H:%M')} UTC ({late} late by the time in the "
+        deadline = (f" Deadline: {human_time(self.deadline)} ({late} late by the time in the "
                     "files, which is the student's own clock)." if self.deadline else " No deadline set.")
         where = self.folder.name + ("" if self.folder.suffix.lower() == ".zip" else "/")
         caption = (f"{len(self.entries)} files in {where} for {self.assignment.title}: {summary}. "
                    f"{len(self.used)} students counted.{deadline}")
-        html = table_html(["File", "Student", "Handed in (UTC, by the student's clock)", "Status", "Why / notes"],
-                          rows, caption)
+        html = wide("Every file", ["File", "Student", "Handed in (UTC, by the student's clock)", "Status",
+                                   "Why / notes"], rows, caption)
         text = caption + "\n" + "\n".join(" | ".join(r) for r in rows)
         return Shown(html + STATUS_NOTE_HTML, text)
 
@@ -514,7 +515,8 @@ class ClassFolder:
         homework = {p.stem for p in content.homework_files()}
         rows = [[aid, plain(str(r["title"])), "homework" if aid in homework else "lesson" if aid in known_assignments()
                  else "not in this course", str(r["files"]), str(len(r["students"]))] for aid, r in sorted(found.items())]
-        caption = f"Assignments handed in: {len(rows)}. Load one with classroom.load(FOLDER, '<id>')."
+        caption = (f"Assignments handed in: {len(rows)}. To read another, set ASSIGNMENT in the first cell "
+                   "to its id and run the notebook again.")
         return Shown(table_html(["Assignment", "Title", "Kind", "Files", "Students"], rows, caption),
                      caption + "\n" + "\n".join(" | ".join(r) for r in rows))
 
@@ -553,8 +555,8 @@ class ClassFolder:
         written = self.written_items()
         rows = [[e.who, *[str(self.words(e, k, kind)) for k, kind, _ in written],
                  str(sum(self.words(e, k, kind) for k, kind, _ in written))] for e in self.used]
-        html = table_html(["Student", *[label for *_, label in written], "All"], rows,
-                          f"Words written, by item ({len(rows)} students)")
+        html = wide("Words written", ["Student", *[label for *_, label in written], "All"], rows,
+                    f"Words written, by item ({len(rows)} students)")
         return Shown(html, "\n".join(" | ".join(r) for r in rows))
 
     def answers(self, item_id: str, anonymous: bool = False) -> Shown:
@@ -633,10 +635,29 @@ class ClassFolder:
         except OSError as exc:
             where = markup(" It could not be saved here ({}); use the download link.", exc)
         link = Html(submission.download_link("\ufeff" + text, target.name, "Download the grade sheet", "text/csv"))
-        preview = table_html(rows[0], [[str(c) for c in r] for r in rows[1:]], f"Grade sheet: {len(rows) - 1} students")
+        when = rows[0].index(GRADE_COLUMNS[6])  # the file keeps the time as written; people read it in words
+        shown = [[human_time(c) if n == when else str(c) for n, c in enumerate(r)] for r in rows[1:]]
+        preview = wide("Grade sheet", rows[0], shown, f"Grade sheet: {len(rows) - 1} students")
         return Shown(markup("<p>{}.{} Fill in the criteria columns in a spreadsheet; docs/grade-sheet.md says "
                             "how to import it into Canvas or Moodle.</p>{}", link, where, preview),
                      f"Grade sheet: {len(rows) - 1} students, {len(rows[0])} columns.")
+
+
+def wide(label: str, headers: list, rows: list[list], caption: str) -> Html:
+    """A table that may be wider than the notebook, in its own labelled region.
+
+    The table scrolls sideways inside the region, so it is never cut off by the box it is shown
+    in, and the region takes keyboard focus (tabindex=0), so the arrow keys scroll it. Every column
+    is at least 7em wide: a long heading wraps into a readable column, never to a word a line.
+    The styles are inline (no <style>), so a notebook that is not trusted keeps them.
+    """
+    cell = "min-width:7em;overflow-wrap:break-word;vertical-align:top"
+    head = join(markup("<th scope='col' style='{}'>{}</th>", cell, h) for h in headers)
+    body = join(markup("<tr>{}</tr>", join(markup("<td style='{}'>{}</td>", cell, c) for c in row)) for row in rows)
+    table = markup("<table class='ph-numbers' style='margin:0;table-layout:auto'><caption style='text-align:left'>"
+                   "{}</caption><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", inline(caption), head, body)
+    return markup("<div role='region' aria-label='{}' tabindex='0' style='max-width:100%;overflow-x:auto;"
+                  "margin:0.4em 0'>{}</div>", label, table)
 
 
 # the grade sheet's columns (the criteria go after the first three); see docs/grade-sheet.md

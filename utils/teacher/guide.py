@@ -19,7 +19,7 @@ from utils.core import paths
 from utils.content.course import extension_documents, extension_items, sequence
 from utils.facts import glossary
 from utils.facts.excerpts import shown_in, words
-from utils.core.html import esc, inline, paragraphs, plain
+from utils.core.html import Html, inline, join, markup, paragraphs, plain
 from utils.facts.sources import citation
 from utils.teacher.handouts import handout_html
 
@@ -216,23 +216,23 @@ def build() -> str:
     return "\n".join(parts)
 
 
-def to_html(markdown_text: str) -> str:
+def to_html(markdown_text: str) -> Html:
     """A plain, escaped HTML page of the guide (headings, lists, paragraphs), with a contents list."""
     sections = [line[3:].strip() for line in markdown_text.splitlines() if line.startswith("## ")]
-    toc = "".join(f"<li style='margin:0.5em 0'><a style='display:inline-block;min-height:24px;padding:2px 0' "
-                  f"href='#{_slug(t)}'>{esc(t)}</a></li>" for t in sections)
-    nav = f"<nav aria-label='Contents'><p><strong>Contents</strong></p><ul>{toc}</ul></nav>" if sections else ""
-    return ("<!doctype html><html lang='en'><meta charset='utf-8'>"
-            "<meta name='viewport' content='width=device-width, initial-scale=1'><title>Teacher guide</title>"
-            "<body style='max-width:50em;margin:auto;padding:0 1em;font-family:sans-serif;line-height:1.45'>"
-            + nav + "<main>" + body_html(markdown_text) + "</main></body></html>")
+    toc = join(markup("<li style='margin:0.5em 0'><a style='display:inline-block;min-height:24px;padding:2px 0' "
+                      "href='#{}'>{}</a></li>", _slug(t), t) for t in sections)
+    nav = markup("<nav aria-label='Contents'><p><strong>Contents</strong></p><ul>{}</ul></nav>", toc) if sections else ""
+    return markup("<!doctype html><html lang='en'><meta charset='utf-8'>"
+                  "<meta name='viewport' content='width=device-width, initial-scale=1'><title>Teacher guide</title>"
+                  "<body style='max-width:50em;margin:auto;padding:0 1em;font-family:sans-serif;line-height:1.45'>"
+                  "{}<main>{}</main></body></html>", nav, body_html(markdown_text))
 
 
 def _slug(title: str) -> str:
     return "s-" + re.sub(r"[^a-z0-9]+", "-", title.casefold()).strip("-")
 
 
-def body_html(markdown_text: str) -> str:
+def body_html(markdown_text: str) -> Html:
     """The guide's Markdown as escaped HTML blocks (also shown in the teacher's notebook)."""
     body = []
     for block in markdown_text.split("\n\n"):
@@ -241,34 +241,34 @@ def body_html(markdown_text: str) -> str:
         if stripped.startswith("#"):
             level = len(stripped) - len(stripped.lstrip("#"))
             title = stripped.lstrip('#').strip()
-            anchor = f" id='{_slug(title)}'" if level == 2 else ""
-            body.append(f"<h{level}{anchor}>{esc(title)}</h{level}>")
+            anchor = markup(" id='{}'", _slug(title)) if level == 2 else ""
+            body.append(markup("<h{}{}>{}</h{}>", level, anchor, title, level))
         elif lines and all(_ITEM.match(line) for line in lines):
             body.append(_list_html(lines))
         elif len(lines) >= 2 and all(line.startswith("|") for line in lines):
             body.append(_table_html(lines))
         else:
             body.append(paragraphs(stripped))
-    return "\n".join(body)
+    return join(body, "\n")
 
 
 _ITEM = re.compile(r"^\s*(?:-|\d+\.)\s+")
 
 
-def _table_html(lines: list[str]) -> str:
+def _table_html(lines: list[str]) -> Html:
     """A Markdown table (header row, rule, rows) as an escaped HTML table, left-aligned."""
     def cells(line: str) -> list[str]:
         return [c.strip() for c in line.strip().strip("|").split("|")]
 
     head, rows = cells(lines[0]), [cells(line) for line in lines[2:]]
-    th = "".join(f"<th scope='col' style='text-align:left;padding:0.2em 0.5em'>{inline(c)}</th>" for c in head)
-    body = "".join("<tr>" + "".join(f"<td style='text-align:left;vertical-align:top;padding:0.2em 0.5em'>"
-                                    f"{inline(c)}</td>" for c in row) + "</tr>" for row in rows)
-    return (f"<table class='ph-plan' style='border-collapse:collapse'><thead><tr>{th}</tr></thead>"
-            f"<tbody>{body}</tbody></table>")
+    th = join(markup("<th scope='col' style='text-align:left;padding:0.2em 0.5em'>{}</th>", inline(c)) for c in head)
+    body = join(markup("<tr>{}</tr>", join(markup("<td style='text-align:left;vertical-align:top;padding:0.2em 0.5em'>"
+                                                  "{}</td>", inline(c)) for c in row)) for row in rows)
+    return markup("<table class='ph-plan' style='border-collapse:collapse'><thead><tr>{}</tr></thead>"
+                  "<tbody>{}</tbody></table>", th, body)
 
 
-def _list_html(lines: list[str]) -> str:
+def _list_html(lines: list[str]) -> Html:
     """A Markdown list (numbered or not), with indented lines as a list inside the item above."""
     items: list[tuple[str, list[str]]] = []
     for line in lines:
@@ -278,9 +278,10 @@ def _list_html(lines: list[str]) -> str:
         else:
             items.append((text, []))
     tag = "ul" if lines[0].lstrip().startswith("-") else "ol"
-    return f"<{tag}>" + "".join(
-        f"<li>{inline(text)}" + ("<ul>" + "".join(f"<li>{inline(s)}</li>" for s in subs) + "</ul>" if subs else "")
-        + "</li>" for text, subs in items) + f"</{tag}>"
+    return markup("<{}>{}</{}>", tag, join(
+        markup("<li>{}{}</li>", inline(text),
+               markup("<ul>{}</ul>", join(markup("<li>{}</li>", inline(x)) for x in subs)) if subs else "")
+        for text, subs in items), tag)
 
 
 def main(argv: list[str]) -> int:

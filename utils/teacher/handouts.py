@@ -9,72 +9,53 @@ Chromium (A4 or Letter): no navigation, no scripts, nothing loaded from outside 
 from __future__ import annotations
 
 from utils.content.course import extension_documents, extension_items
-from utils.core.html import esc, inline
+from utils.core.html import Html, inline, join, markup
+from utils.core.styles import stylesheet
 from utils.facts.excerpts import excerpt_html, shown_in
 from utils.facts.sources import provenance_html
 
-STYLE = """
-body { font-family: Georgia, 'Times New Roman', serif; font-size: 11pt; line-height: 1.45;
-       max-width: 44em; margin: 1.5em auto; padding: 0 1em; color: #111; background: #fff; }
-h1 { font-size: 1.5em; margin: 0 0 0.2em; } h2 { font-size: 1.2em; margin: 1.2em 0 0.3em; }
-h3 { font-size: 1.05em; margin: 1em 0 0.2em; }
-.ph-meta { display: flex; gap: 2em; margin: 0.6em 0 1em; }
-.ph-meta span { flex: 1; border-bottom: 1px solid #333; padding-bottom: 0.2em; }
-.ph-warning { border: 2px solid #333; padding: 0.4em 0.8em; margin: 0.8em 0; }
-.ph-source-card { border: 1px solid #767676; padding: 0.3em 0.6em; margin: 0.4em 0; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; vertical-align: top; padding: 0.25em 0.4em; }
-.ph-provenance th { width: 11em; font-weight: bold; }
-.ph-organizer th, .ph-organizer td { border: 1px solid #333; }
-.ph-organizer td.write { height: 6.5em; }
-.ph-organizer tbody th { width: 26%; }
-.ph-lines { border-bottom: 1px solid #555; height: 2em; }
-section.ph-doc { break-inside: auto; }
-figure, .ph-source-card, .ph-glosses, tr { break-inside: avoid; page-break-inside: avoid; }
-h2, h3 { break-after: avoid; page-break-after: avoid; }
-@page { margin: 16mm; }
-@media print { body { margin: 0; max-width: none; } a { color: inherit; text-decoration: underline; } }
-"""
+STYLE = stylesheet("handout")
 
 
-def handout_html(data: dict) -> str:
+def handout_html(data: dict) -> Html:
     """The printable handout of one lesson (loaded content), as a whole HTML page."""
     later = extension_documents(data, extension_items(data["id"]))
     docs = [d for d in shown_in(data) if d["id"] not in later]
     extra = [d for d in shown_in(data) if d["id"] in later]
     final = next((ex for ex in data.get("exercises", []) if ex["kind"] == "final-claim"), None)
     title = f"Lesson {data['number']}: {data['title']}"
-    parts = [f"<h1>{inline(title)}</h1>",
-             "<p class='ph-meta'><span>Name:</span><span>Date:</span></p>",
-             f"<p><strong>The central question:</strong> {inline(data['central_question'])}</p>"]
+    parts = [markup("<h1>{}</h1>", inline(title)),
+             Html("<p class='ph-meta'><span>Name:</span><span>Date:</span></p>"),
+             markup("<p><strong>The central question:</strong> {}</p>", inline(data["central_question"]))]
     if data.get("content_note"):
-        parts.append(f"<div class='ph-warning' role='note'><strong>Before you read:</strong> "
-                     f"{inline(data['content_note'])}</div>")
-    parts.append("<h2>The documents</h2>")
-    for n, doc in enumerate(docs, 1):
-        parts.append(f"<section class='ph-doc' aria-labelledby='doc-{n}'><h3 id='doc-{n}'>Document {n}: "
-                     f"{inline(doc['title'])}</h3>{provenance_html(doc)}{excerpt_html(doc)}</section>")
+        parts.append(markup("<div class='ph-warning' role='note'><strong>Before you read:</strong> {}</div>",
+                            inline(data["content_note"])))
+
+    def document(n: int, doc: dict) -> Html:
+        return markup("<section class='ph-doc' aria-labelledby='doc-{}'><h3 id='doc-{}'>Document {}: {}</h3>"
+                      "{}{}</section>", n, n, n, inline(doc["title"]), provenance_html(doc), excerpt_html(doc))
+
+    parts.append(Html("<h2>The documents</h2>"))
+    parts += [document(n, doc) for n, doc in enumerate(docs, 1)]
     if extra:
-        parts.append("<h2>More documents, for the extension</h2>")
-        for n, doc in enumerate(extra, len(docs) + 1):
-            parts.append(f"<section class='ph-doc' aria-labelledby='doc-{n}'><h3 id='doc-{n}'>Document {n}: "
-                         f"{inline(doc['title'])}</h3>{provenance_html(doc)}{excerpt_html(doc)}</section>")
-    rows = "".join(f"<tr><th scope='row'>{n}. {inline(doc['title'])}</th><td class='write'></td>"
-                   f"<td class='write'></td><td class='write'></td></tr>" for n, doc in enumerate(docs, 1))
-    parts.append("<h2>Organizer</h2><p>For each document, make notes as you read.</p>"
-                 "<table class='ph-organizer'><thead><tr><th scope='col'>Document</th>"
-                 "<th scope='col'>Who made it, when, and why?</th>"
-                 "<th scope='col'>What does it say that helps answer the question?</th>"
-                 "<th scope='col'>How far can we trust it, and why?</th></tr></thead>"
-                 f"<tbody>{rows}</tbody></table>")
+        parts.append(Html("<h2>More documents, for the extension</h2>"))
+        parts += [document(n, doc) for n, doc in enumerate(extra, len(docs) + 1)]
+    rows = join(markup("<tr><th scope='row'>{}. {}</th><td class='write'></td><td class='write'></td>"
+                       "<td class='write'></td></tr>", n, inline(doc["title"])) for n, doc in enumerate(docs, 1))
+    parts.append(markup("<h2>Organizer</h2><p>For each document, make notes as you read.</p>"
+                        "<table class='ph-organizer'><thead><tr><th scope='col'>Document</th>"
+                        "<th scope='col'>Who made it, when, and why?</th>"
+                        "<th scope='col'>What does it say that helps answer the question?</th>"
+                        "<th scope='col'>How far can we trust it, and why?</th></tr></thead>"
+                        "<tbody>{}</tbody></table>", rows))
     if final:
-        frames = "".join(f"<li>{inline(f)}</li>" for f in final["frames"])
-        lines = "<div class='ph-lines'></div>" * 8
-        parts.append(f"<h2>Your answer to the central question</h2><p>{inline(final['question'])}</p>"
-                     f"<p>Write a claim of at least {final.get('min_words', 40)} words and name at least "
-                     f"{final.get('min_documents', 2)} of the documents as your evidence. These frames can "
-                     f"help:</p><ul>{frames}</ul>{lines}")
-    return ("<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{esc(title)}: handout</title><style>{STYLE}</style></head>"
-            f"<body><main>{''.join(parts)}</main></body></html>")
+        frames = join(markup("<li>{}</li>", inline(f)) for f in final["frames"])
+        parts.append(markup("<h2>Your answer to the central question</h2><p>{}</p>"
+                            "<p>Write a claim of at least {} words and name at least {} of the documents as "
+                            "your evidence. These frames can help:</p><ul>{}</ul>{}",
+                            inline(final["question"]), final.get("min_words", 40), final.get("min_documents", 2),
+                            frames, Html("<div class='ph-lines'></div>" * 8)))
+    return markup("<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+                  "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+                  "<title>{}: handout</title><style>{}</style></head><body><main>{}</main></body></html>",
+                  title, Html(STYLE), join(parts))
