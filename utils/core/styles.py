@@ -2,6 +2,7 @@
 survives where a viewer strips <style>.
 
     stylesheet(name)   the text of css/<name>.css
+    page_template(n)   the skeleton of a whole page (templates/<n>.html): submission, guide, handout
     STYLE              Html: <style> with course.css, put before every static output
     inline_styles(h)   h with the rules of css/inline.css copied into each matching element's
                        style attribute (JupyterLab keeps a style attribute in a notebook that is
@@ -28,6 +29,12 @@ _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^<>]*?)(/?)>")
 _CLASS = re.compile(r"""\sclass\s*=\s*(?:'([^']*)'|"([^"]*)")""")
 _STYLE = re.compile(r"""\sstyle\s*=\s*(?:'([^']*)'|"([^"]*)")""")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def page_template(name: str) -> str:
+    """The skeleton of a whole page the course writes (utils/core/templates/<name>.html), with
+    ``{field}`` places that utils.core.html.markup fills, escaping each one that is not Html."""
+    return (resources.files("utils.core") / "templates" / f"{name}.html").read_text(encoding="utf-8")
 
 
 def stylesheet(name: str) -> str:

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from utils.core import paths
 from utils.core.html import Html, esc, markup
-from utils.core.styles import stylesheet
+from utils.core.styles import page_template, stylesheet
 
 FORMAT = "purges-and-hysteria-submission"
 VERSION = 1
@@ -155,14 +155,10 @@ def build(payload: dict) -> str:
     payload = {**payload, "page_sha256": _sha(page)}
     payload["checksum"] = checksum(payload)
     title = f"{payload['assignment']['title']}: {payload['student']}"
-    return (f"<!doctype html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n"
-            f"<meta name='generator' content='{GENERATOR}'>\n<title>{esc(title)}</title>\n"
-            f"<style>{STYLE}</style>\n"
-            f'<script type="application/json" id="ph-submission">\n{_embed(payload)}\n</script>\n'
-            f"</head>\n<body>\n<main>{PAGE_START}{page}{PAGE_END}</main>\n"
-            f"<footer><p>Checksum (SHA-256): <code>{payload['checksum']}</code>. Made by the Purges and "
-            "Hysteria course. This page opens in any browser; the teacher's notebook reads the answers "
-            "embedded in it and checks that nothing was changed.</p></footer>\n</body>\n</html>\n")
+    # a plain str: the text of a file (str methods on it must not escape, as Markup's do)
+    return str(markup(page_template("submission"), generator=GENERATOR, title=title, style=Html(STYLE),
+                  data=Html(_embed(payload)), page_start=Html(PAGE_START), page=Html(page),
+                  page_end=Html(PAGE_END), checksum=payload["checksum"]))
 
 
 # -- reading ------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from utils.content.course import extension_documents, extension_items, sequence
 from utils.facts import glossary
 from utils.facts.excerpts import shown_in, words
 from utils.core.html import Html, inline, join, markup, paragraphs, plain
+from utils.core.styles import page_template
 from utils.facts.sources import citation
 from utils.teacher.handouts import handout_html
 
@@ -222,10 +223,7 @@ def to_html(markdown_text: str) -> Html:
     toc = join(markup("<li style='margin:0.5em 0'><a style='display:inline-block;min-height:24px;padding:2px 0' "
                       "href='#{}'>{}</a></li>", _slug(t), t) for t in sections)
     nav = markup("<nav aria-label='Contents'><p><strong>Contents</strong></p><ul>{}</ul></nav>", toc) if sections else ""
-    return markup("<!doctype html><html lang='en'><meta charset='utf-8'>"
-                  "<meta name='viewport' content='width=device-width, initial-scale=1'><title>Teacher guide</title>"
-                  "<body style='max-width:50em;margin:auto;padding:0 1em;font-family:sans-serif;line-height:1.45'>"
-                  "{}<main>{}</main></body></html>", nav, body_html(markdown_text))
+    return markup(page_template("guide"), nav=nav, body=body_html(markdown_text))
 
 
 def _slug(title: str) -> str:

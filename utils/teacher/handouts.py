@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from utils.content.course import extension_documents, extension_items
 from utils.core.html import Html, inline, join, markup
-from utils.core.styles import stylesheet
+from utils.core.styles import page_template, stylesheet
 from utils.facts.excerpts import excerpt_html, shown_in
 from utils.facts.sources import provenance_html
 
@@ -55,7 +55,4 @@ def handout_html(data: dict) -> Html:
                             "your evidence. These frames can help:</p><ul>{}</ul>{}",
                             inline(final["question"]), final.get("min_words", 40), final.get("min_documents", 2),
                             frames, Html("<div class='ph-lines'></div>" * 8)))
-    return markup("<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-                  "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-                  "<title>{}: handout</title><style>{}</style></head><body><main>{}</main></body></html>",
-                  title, Html(STYLE), join(parts))
+    return markup(page_template("handout"), title=title, style=Html(STYLE), body=join(parts))
