@@ -71,18 +71,8 @@ ARGUED_4 = ("Knight, because she shows how much the NKVD in Leningrad got wrong 
             "would say that the question is still open, because the files that might close it have not all been "
             "read. In the end I trust the documents more than either man.")
 # Eve's final answer: Ada's, with a few words changed (the class summary flags it as near-identical)
-ARGUED_EVE = ("I would rely most on Lenoe, since he worked through the case files and the commissions' "
-              "papers decades later and had no career riding on the answer. Khrushchev and Molotov were "
-              "both there, which makes them useful for what the leaders said and wanted, but each had a "
-              "reason to tell it his way. Knight shows the question is still argued about, so I would say "
-              "Nikolayev probably acted alone, not that it is proven. "
-              "I would rely least on Molotov. He chaired the commission that looked into the murder in 1956, "
-              "so when he says that it found nothing against Stalin he is quoting his own work, and by the time "
-              "he spoke to Chuev he had spent thirty years defending Stalin and himself. Khrushchev is not much "
-              "better as a witness, because in 1956 he needed to weaken Stalin's memory, but at least the details "
-              "he listed can be checked against the NKVD files that Lenoe and Kirilina read. So the accounts of "
-              "the two leaders tell us what each of them wanted people to believe, while the historians tell us "
-              "what the documents can and cannot show.")
+ARGUED_EVE = (ARGUED.replace("because he worked", "since he worked").replace("argued over", "argued about")
+              .replace("most likely", "probably"))
 GAINED_2 = ("Khrushchev could show himself as the man who told the truth about Stalin, and Molotov could "
             "defend the years when he was in power.")
 GAINED_3 = ("Each of them was really defending his own past: Khrushchev his break with Stalin in 1956, "

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 # The course's look is a package file (css/course.css, in STYLE); the rules in css/inline.css are
 # also copied into style attributes, so a static view still reads well where <style> is stripped.
-from utils.core.styles import STYLE, inline_styles  # noqa: E402  (re-exported: display.STYLE)
+from utils.core.styles import STYLE, inline_styles  # re-exported: display.STYLE, display.inline_styles
 
 __all__ = ["STYLE", "Shown", "inline_styles"]
 

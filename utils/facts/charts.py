@@ -187,11 +187,15 @@ def image_uri(fig) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def figure_html(src: str, alt: str, caption_html: Html, table: Html) -> Html:
-    """The figure block: image with alt text, caption, and the numbers behind a disclosure."""
-    return markup("<figure class='ph-figure'><img src='{}' alt='{}'><figcaption>{}</figcaption></figure>"
+def figure_html(src: str, alt: str, caption_html: Html, table: Html, width: int | None = None) -> Html:
+    """The figure block: image with alt text, caption, and the numbers behind a disclosure. With
+    ``width``, the image is shown at that many CSS px (never wider than the page) and the figure
+    has no side margins: a chart whose text was sized for that width (the class charts)."""
+    sizing = (markup(" style='margin:0.5em 0'"), markup(" style='width:{}px;max-width:100%;height:auto'", width)
+              ) if width else (Html(), Html())
+    return markup("<figure class='ph-figure'{}><img src='{}' alt='{}'{}><figcaption>{}</figcaption></figure>"
                   "<details><summary>Show the numbers as a table</summary>{}</details>",
-                  src, alt, caption_html, table)
+                  sizing[0], src, alt, sizing[1], caption_html, table)
 
 
 def caption_title(title: str) -> Html:

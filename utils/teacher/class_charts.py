@@ -16,9 +16,8 @@ import functools
 import hashlib
 import textwrap
 import unicodedata
-from contextlib import contextmanager
 
-from utils.facts.charts import HATCHES, PALETTE, image_uri
+from utils.facts.charts import HATCHES, PALETTE, figure_html, image_uri
 from utils.content.load import VERDICTS
 from utils.core.display import Shown
 from utils.core.errors import BadValue
@@ -103,22 +102,15 @@ CHART_FONTS = {"font.size": 11, "axes.titlesize": 12, "axes.labelsize": 11, "xti
                "ytick.labelsize": 11, "legend.fontsize": 11, "legend.title_fontsize": 11, "figure.titlesize": 12}
 
 
-@contextmanager
-def chart_fonts():
-    """The class charts' font sizes, for the charts drawn inside it only (matplotlib's own settings
-    are left as they were for everything else)."""
-    import matplotlib
-
-    with matplotlib.rc_context(CHART_FONTS):
-        yield
-
-
 def _styled(chart):
-    """A chart function drawn with the class charts' font sizes."""
+    """A chart function drawn with the class charts' font sizes (CHART_FONTS), for its own charts
+    only: matplotlib's settings are left as they were for everything else."""
 
     @functools.wraps(chart)
     def drawn(*args, **kwargs):
-        with chart_fonts():
+        import matplotlib
+
+        with matplotlib.rc_context(CHART_FONTS):
             return chart(*args, **kwargs)
 
     return drawn
@@ -152,12 +144,7 @@ def _block(title: str, image: str, alt: str, n: int, table: Html, beside: Html, 
                      title, stop, n, "s" if n != 1 else "", folder)
     side = (markup("<div class='ph-reveal' style='flex:1 1 16em' role='region' aria-label='{}'>{}</div>",
                    HISTORIANS, beside) if beside else Html())
-    # The house figure (utils/facts/charts.py figure_html), with the image's width fixed at CHART_PX
-    # and no side margins, in styles written inline so that a notebook that is not trusted keeps them.
-    figure = markup("<figure class='ph-figure' style='margin:0.5em 0'><img src='{}' alt='{}' "
-                    "style='width:{}px;max-width:100%;height:auto'><figcaption>{}</figcaption></figure>"
-                    "<details><summary>Show the numbers as a table</summary>{}</details>",
-                    image, alt, CHART_PX, caption, table)
+    figure = figure_html(image, alt, caption, table, width=CHART_PX)
     return markup("<h3>{}</h3><div class='ph-class-chart' style='display:flex;flex-wrap:wrap;gap:1em'>"
                   "<div style='flex:0 1 {}px;min-width:0'>{}</div>{}</div>", title, CHART_PX, figure, side)
 
