@@ -79,3 +79,41 @@ def test_exercises_have_a_readable_fallback_stored(lesson_id, path):
             data = cell["outputs"][0]["data"]
             assert "application/vnd.jupyter.widget-view+json" in data
             assert "text/html" in data and "interactive exercise" in "".join(data["text/html"])
+
+
+STOP_WORDS = set("a an the and of on in to or what who was did do at as for with by".split())
+
+
+def heading_words(s):
+    return {w for w in re.findall(r"[a-z0-9]+", s.lower()) if w not in STOP_WORDS}
+
+
+def first_output_heading(cell):
+    """(level, text) of the heading an output opens with, after its <style>; None if it opens otherwise."""
+    import html
+    shown = "".join("".join(o.get("data", {}).get("text/html", "")) for o in cell.get("outputs", []))
+    shown = re.sub(r"<style>.*?</style>", "", shown, flags=re.S).lstrip()
+    m = re.match(r"<h([1-6])[^>]*>(.*?)</h\1>", shown, re.S)
+    return (int(m.group(1)), html.unescape(re.sub("<[^>]+>", "", m.group(2)))) if m else None
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_heading_is_said_twice(path):
+    """A notebook heading directly followed by an output that opens with a heading of the same level,
+    or with one that repeats its words, shows students two headings in a row with nothing between:
+    one of them belongs in lessons/ (a passage's `heading:`) or in the notebook, not both."""
+    nb = cells(path)
+    doubled = []
+    for n, (md, code) in enumerate(zip(nb, nb[1:])):
+        if md["cell_type"] != "markdown" or code["cell_type"] != "code":
+            continue
+        m = re.match(r"(#+)\s+(.*)", text(md).rstrip().split("\n")[-1])
+        shown = first_output_heading(code)
+        if not m or not shown:
+            continue
+        level, said = len(m.group(1)), re.sub(r"^\d+\.\s*", "", m.group(2))
+        words = heading_words(said)
+        repeats = len(words & heading_words(shown[1])) >= len(words) / 2
+        if shown[0] <= level or repeats:
+            doubled.append(f"cell {n}: '{said}' then '{shown[1]}'")
+    assert not doubled, "two headings in a row: " + "; ".join(doubled)
