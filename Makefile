@@ -50,7 +50,7 @@ app: $(STAMP)
 	$(BIN)/python -m utils.tools.app_server $(ARGS)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto --dist loadfile --durations=25
+	$(BIN)/python -m pytest -n auto --durations=25
 
 notebooks: $(STAMP)
 	$(BIN)/python -m utils.tools.execute notebooks

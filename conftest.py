@@ -17,3 +17,23 @@ def pytest_configure(config):
 def pytest_unconfigure(config):
     for folder in (_ANSWERS, _SUBMISSIONS):  # throwaway: leave nothing behind in /tmp
         shutil.rmtree(folder, ignore_errors=True)
+
+
+# Tests that open one notebook each in a browser: spread over the workers one at a time
+SPREAD = ("tests/browser/test_each_notebook.py", "tests/browser/test_app_mode.py")
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """How pytest-xdist (``make test``: ``-n auto``) shares the tests among its workers: a file's
+    tests run on one worker, in order (the cells of a notebook under nbval share one kernel; a
+    module's fixtures are set up once), except the one-notebook browser tests of SPREAD, which go
+    one at a time to whichever worker is free: they are most of the suite's time. (xdist's own
+    ``--dist loadgroup`` would do this with marks, but cannot rename tests under pytest 9.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByFileSpreadingNotebooks(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::")[0]
+            return nodeid if path in SPREAD else path
+
+    return ByFileSpreadingNotebooks(config, log)

@@ -195,3 +195,35 @@ def format_violations(violations: list[dict], max_nodes: int = 5) -> str:
 def summary(violations: list[dict]) -> dict[str, int]:
     """{rule id: number of nodes}, for collecting what was found across pages."""
     return {v["id"]: len(v["nodes"]) for v in violations}
+
+
+# -- what every test found, written to one report ------------------------------------------------
+
+REPORT = ROOT / "test-artifacts" / "accessibility.json"
+_found: dict[str, dict] = {}
+
+
+def check(page, name: str, **kwargs) -> list[dict]:
+    """Run axe, record what it found under name, and return the course's own violations (the
+    caller fails on them). Upstream violations (JupyterLab's, Voila's) are printed, not failed."""
+    own, upstream = split_violations(axe_violations(page, **kwargs))
+    _found[name] = {"own": own, "upstream": upstream}
+    if upstream:
+        print(f"\n[axe] {name}: upstream (JupyterLab/Voila): "
+              + ", ".join(f"{v['id']} x{len(v['nodes'])}" for v in upstream))
+    return own
+
+
+def write_report() -> None:
+    """Add what this process found to test-artifacts/accessibility.json (git-ignored), keeping the
+    pages of an earlier run that this run did not check (e.g. with -k)."""
+    if not _found:
+        return
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    old = {}
+    try:
+        old = json.loads(REPORT.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    REPORT.write_text(json.dumps({**old, **_found}, indent=1, ensure_ascii=False), encoding="utf-8")
+    print(f"\n[browser] axe report: {REPORT}")

@@ -200,25 +200,32 @@ PAGE_SCROLLER = """(() => [document.scrollingElement, ...document.querySelectorA
     .sort((a, b) => (b.scrollHeight - b.clientHeight) - (a.scrollHeight - a.clientHeight))[0])()"""
 
 
-def full_screenshot(page, path: Path, scroller_js: str | None = None, viewport: dict | None = None) -> Path:
+def full_screenshot(page, path: Path, scroller_js: str | None = None, viewport: dict | None = None,
+                    zoomed=None) -> Path:
     """A screenshot of the whole document: the viewport (VIEWPORT unless given) grows to the
     height of the scrolled content (JupyterLab scrolls inside the notebook, not the page),
-    capped at MAX_SHOT_PX."""
+    capped at MAX_SHOT_PX. For a zoomed page pass zoomed (zoom.Zoomed), which resizes and shoots
+    it with as many device pixels per CSS pixel as the zoom."""
     scroller = scroller_js or PAGE_SCROLLER
     viewport = viewport or VIEWPORT
+    resize = zoomed.resize if zoomed else (
+        lambda height: page.set_viewport_size({"width": viewport["width"], "height": height}))
     measure = f"""() => new Promise(r => {{ const n = {scroller}; if (n) n.scrollTop = 0;
         requestAnimationFrame(() => requestAnimationFrame(() =>
             r(n ? Math.max(0, n.scrollHeight - n.clientHeight) : 0))); }})"""
-    height = viewport["height"]
+    height, tallest = viewport["height"], MAX_SHOT_PX // (zoomed.zoom if zoomed else 1)
     for _ in range(6):  # a notebook measures its cells as they are shown: grow until all fit
         extra = int(page.evaluate(measure))
-        if extra <= 1 or height >= MAX_SHOT_PX:
+        if extra <= 1 or height >= tallest:
             break
-        height = min(height + extra, MAX_SHOT_PX)
-        page.set_viewport_size({"width": viewport["width"], "height": height})
+        height = min(height + extra, tallest)
+        resize(height)
     path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(path), full_page=True)
-    page.set_viewport_size(viewport)
+    if zoomed:
+        zoomed.shoot(path)
+    else:
+        page.screenshot(path=str(path), full_page=True)
+    resize(viewport["height"])
     _counts["screenshots"] += 1
     print(f"\n[browser] screenshot: {path}")
     return path

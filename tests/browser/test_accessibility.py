@@ -4,8 +4,9 @@ Checked (tests/browser/axe.py says how axe is fetched, which rules run, and what
 course's own HTML as against JupyterLab's and Voila's):
 
 * every notebook under notebooks/ (lessons, the start page, the glossary, homework, the teacher's
-  notebook) after Run All in JupyterLab, once every widget is live;
-* every notebook a student opens as an app (conftest.app_notebook_ids), rendered by Voila;
+  notebook) after Run All in JupyterLab, once every widget is live, and every notebook a student
+  opens as an app (conftest.app_notebook_ids), rendered by Voila: these two run in
+  test_each_notebook.py and test_app_mode.py, on the page their other checks use;
 * a submission file (Homework 3 handed in with one answer and blank parts), made by
   utils.handin.submission exactly as the Submit button makes it;
 * the teacher guide (utils.teacher.guide, as ``make guide`` writes docs/teacher-guide.html) and
@@ -21,51 +22,32 @@ test-artifacts/accessibility.json (git-ignored), which docs/accessibility.md sum
 """
 from __future__ import annotations
 
-import json
-import re
 import tempfile
 from pathlib import Path
 
 import pytest
 
+import axe  # tests/browser/axe.py
 from axe import axe_violations, format_violations, split_violations
-from utils.tools import labserver
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-REPORT = ROOT / "test-artifacts" / "accessibility.json"
 HOMEWORK_ID = "h3-molotov-essay"
 STUDENT = "Ann O'Neill"
 ANSWER = 'An order from Stalin "dated before 1 December 1934" <would> & could change everything.'
-
-WIDGET_OUTPUT = re.compile(r'widget-view\+json"\s*:\s*\{\s*"model_id"\s*:\s*"[0-9a-f]{8,}"')
-
-_found: dict[str, dict] = {}
 
 
 @pytest.fixture(scope="module", autouse=True)
 def report():
     """Write what every test found to test-artifacts/accessibility.json at the end."""
-    yield _found
-    if _found:
-        REPORT.parent.mkdir(parents=True, exist_ok=True)
-        old = {}
-        try:  # keep the pages of an earlier run that this run did not check (e.g. with -k)
-            old = json.loads(REPORT.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            pass
-        REPORT.write_text(json.dumps({**old, **_found}, indent=1, ensure_ascii=False), encoding="utf-8")
-        print(f"\n[browser] axe report: {REPORT}")
+    yield
+    axe.write_report()
 
 
 def check(page, name: str, **kwargs) -> None:
     """Run axe, record what it found under name, and fail on any violation of the course's own."""
-    own, upstream = split_violations(axe_violations(page, **kwargs))
-    _found[name] = {"own": own, "upstream": upstream}
-    if upstream:
-        print(f"\n[axe] {name}: upstream (JupyterLab/Voila): "
-              + ", ".join(f"{v['id']} x{len(v['nodes'])}" for v in upstream))
+    own = axe.check(page, name, **kwargs)
     assert not own, f"axe: the course's own HTML in {name} has violations:\n" + format_violations(own)
 
 
@@ -167,36 +149,3 @@ def test_printable_handouts(scratch, tmp_path):
     for path in handouts:
         scratch.goto(path.as_uri())
         check(scratch, f"handout: {path.name}", whole_page_is_course=True)
-
-
-# -- notebooks -------------------------------------------------------------------------------------
-
-def test_notebook_in_jupyterlab(tab, lab, notebook):
-    """Open, Run All, wait until every widget is live, then axe the whole page."""
-    page = tab.page
-    labserver.open_notebook(page, lab, notebook)
-    labserver.run_all(page)
-    errors = labserver.error_outputs(page)
-    assert not errors, f"error output in {notebook}: {errors}"
-    labserver.wait_widgets_live(page)
-    check(page, f"JupyterLab: {notebook}")
-
-
-def test_notebook_in_app_mode(tab, lab, app_notebook):
-    """Rendered by Voila, once every widget is live, axe the whole page."""
-    page = tab.page
-    response = page.goto(lab.url(f"voila/render/{app_notebook}"), wait_until="domcontentloaded",
-                         timeout=300_000)
-    assert response is not None and response.status == 200, lab.log_tail()
-    expected = len(WIDGET_OUTPUT.findall(response.text()))
-    page.locator("#loading").wait_for(state="detached")
-    page.wait_for_function(
-        """(n) => document.querySelectorAll('.jp-OutputArea-output > .jupyter-widgets').length >= n
-            && !document.body.textContent.includes('Loading widget')""", arg=expected)
-    # the course's app-mode template puts the notebook in a <main> (Voila's own page has none)
-    assert page.locator("main#ph-app-main").count() == 1, (
-        f"{app_notebook} in app mode is not in the course's template: Voila must find "
-        "share/jupyter/voila/templates/purges-and-hysteria on the Jupyter data path and a "
-        "voila.json with VoilaConfiguration.template = 'purges-and-hysteria' on the config path "
-        "(docs/accessibility.md, 'App mode')")
-    check(page, f"app mode: {app_notebook}")

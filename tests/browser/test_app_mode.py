@@ -1,7 +1,10 @@
 """App mode: each lesson rendered by Voila (the JupyterLab server's voila extension) in Chromium.
 
-No code is shown, every widget renders, no cell fails, and in the Molotov lesson committing a claim
-check reveals what historians conclude. On Binder the same page is `?urlpath=voila/render/<nb>`.
+No code is shown, every widget renders, no cell fails, the page is in the course's template,
+its lines are short, its instructions name no menu, axe finds nothing wrong with the course's own
+HTML (tests/browser/axe.py), and in the Molotov lesson committing a claim check reveals what
+historians conclude: all on one page load per lesson. On Binder the same page is
+`?urlpath=voila/render/<nb>`.
 """
 from __future__ import annotations
 
@@ -12,11 +15,20 @@ import sys
 import nbformat
 import pytest
 
+import axe  # tests/browser/axe.py
+
 pytestmark = pytest.mark.browser
 
 MOLOTOV = "08_molotov_remembers.ipynb"
 WIDGET_OUTPUT = re.compile(r'widget-view\+json"\s*:\s*\{\s*"model_id"\s*:\s*"[0-9a-f]{8,}"')
 VOILA_CELL_ERROR = "There was an error when executing cell"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report():
+    """Write what axe found to test-artifacts/accessibility.json at the end."""
+    yield
+    axe.write_report()
 
 
 def test_voila_server_extension_is_enabled(chromium):
@@ -105,6 +117,16 @@ def test_lesson_in_app_mode(tab, lab, ui, app_notebook):
     # readable lines: the longest line of running text is about 70 characters (WCAG 1.4.8)
     widest = page.evaluate(JS_LINE_LENGTH)
     assert widest["chars"] <= 85, f"lines of about {widest['chars']} characters: {widest['text']!r}"
+
+    # the course's app-mode template puts the notebook in a <main> (Voila's own page has none)
+    assert page.locator("main#ph-app-main").count() == 1, (
+        f"{app_notebook} in app mode is not in the course's template: Voila must find "
+        "share/jupyter/voila/templates/purges-and-hysteria on the Jupyter data path and a "
+        "voila.json with VoilaConfiguration.template = 'purges-and-hysteria' on the config path "
+        "(docs/accessibility.md, 'App mode')")
+    own = axe.check(page, f"app mode: {app_notebook}")
+    assert not own, (f"axe: the course's own HTML in {app_notebook} in app mode has violations:\n"
+                     + axe.format_violations(own))
 
     if app_notebook == MOLOTOV:
         claim = ui.answer_first_claim(page.locator("body"), page)

@@ -2,15 +2,15 @@
 1.4.10 reflow: usable 320 CSS pixels wide without scrolling sideways).
 
 200% browser zoom in a 1280 x 900 window lays the page out like a 640 x 450 CSS-pixel window drawn
-with two device pixels per CSS pixel, and 400% like a 320 x 225 one drawn with four, so each test
-opens a browser context of exactly that (Chromium's own zoom is not reachable from Playwright, and
-this is what it amounts to). JupyterLab keeps its
-left sidebar open at that width (only its cells switch to the narrow layout, prompts above the
+with two device pixels per CSS pixel, and 400% like a 320 x 225 one drawn with four, so the check
+lays the open page out as exactly that with Chrome's device-metrics override (Chromium's own zoom
+is not reachable from Playwright, and this is what it amounts to). JupyterLab keeps its left sidebar open at that width (only its cells switch to the narrow layout, prompts above the
 code), taking half the window; the test collapses both sidebars first, as a zoomed student would,
 and at 400% also hides the two activity bars (View > Appearance > Show Left/Right Activity Bar),
 which would otherwise take 66 of the 320 pixels.
 
-After Run All, every widget output is scrolled into view and checked in the page, element by
+After Run All (in tests/browser/test_each_notebook.py, on the page every other check of the
+notebook uses), every widget output is scrolled into view and checked in the page, element by
 element (CHECK_JS):
 
 * no text is cut off: no text-bearing label, button or text element whose text overflows its own
@@ -40,7 +40,7 @@ event of the timeline is chosen (its details).
 Screenshots: test-artifacts/screenshots/<notebook>-zoom200.png and -zoom400.png (git-ignored),
 1280 device pixels wide, the whole notebook. Run with:
 
-    .venv/bin/python -m pytest tests/browser/test_zoom.py -p no:cacheprovider -o addopts="" -v
+    .venv/bin/python -m pytest tests/browser/test_each_notebook.py -p no:cacheprovider -v
 """
 from __future__ import annotations
 
@@ -48,12 +48,7 @@ import re
 from pathlib import Path
 
 import nbformat
-import pytest
 import yaml
-
-from utils.tools import labserver
-
-pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 ZOOMS = (2, 4)  # 200% (resize text) and 400% (reflow: 320 CSS px wide)
@@ -66,8 +61,6 @@ def zoom_viewport(zoom: int) -> dict:
 
 MIN_FONT_PX = 12  # CSS px at 100%: the smallest size commonly held readable for body text
 SLACK_PX = 1  # sub-pixel rounding
-TIMEOUT_MS = 120_000
-LOCAL = re.compile(r"^(https?|wss?)://(127\.0\.0\.1|localhost)(:\d+)?/")
 
 # notebook -> the widget kinds it shows (checked against the content by the first test)
 NOTEBOOKS = {
@@ -107,18 +100,6 @@ def kinds_in(rel: str) -> set[str]:
                      .get("exercises", [])}
         found |= {exercises[x] for x in re.findall(r'\.exercise\("([^"]+)"\)', code)}
     return found
-
-
-def test_the_notebooks_cover_every_widget_kind():
-    """Between them the notebooks below show every kind of widget, and each the kinds it claims."""
-    kinds = widget_kinds()
-    assert len(kinds) >= 15, f"utils/exercises/registry.py kinds not found: {sorted(kinds)}"
-    shown = {rel: kinds_in(rel) for rel in NOTEBOOKS}
-    for rel, claimed in NOTEBOOKS.items():
-        assert claimed <= shown[rel], f"{rel} no longer shows {sorted(claimed - shown[rel])}"
-    missing = kinds - set().union(*shown.values())
-    assert not missing, (f"no notebook in test_zoom.NOTEBOOKS shows {sorted(missing)}: add one that "
-                         "does, so every widget is checked at 200% zoom")
 
 
 # -- the check, in the page ------------------------------------------------------------------
@@ -330,20 +311,6 @@ BEFORE_CHECK = {"04_from_one_murder_to_a_system.ipynb": commit_claim_and_choose_
 
 # -- the test ---------------------------------------------------------------------------------
 
-@pytest.fixture
-def zoomed(browser, lab, zoom):
-    """A fresh page laid out as at this zoom; only 127.0.0.1 is reachable; answers start empty."""
-    lab.clear_answers()
-    ctx = browser.new_context(viewport=zoom_viewport(zoom), device_scale_factor=zoom)
-    ctx.set_default_timeout(TIMEOUT_MS)
-    ctx.route("**/*", lambda r: r.continue_() if LOCAL.match(r.request.url) else r.abort())
-    try:
-        yield ctx.new_page()
-    finally:
-        ctx.close()
-        lab.shutdown_kernels()
-
-
 def format_problems(rel: str, problems: list[dict]) -> str:
     return "\n".join(f"  ({rel}, {p['title']!r}, {p['element']}, {p['what']})" for p in problems)
 
@@ -359,42 +326,70 @@ SHOW_ACTIVITY_BARS = """async (sides) => { const c = window.jupyterapp.commands;
     for (const side of sides) await c.execute('application:toggle-side-tabbar', {side}); }"""
 
 
-@pytest.mark.parametrize("rel", list(NOTEBOOKS))
-@pytest.mark.parametrize("zoom", ZOOMS, ids=lambda z: f"{z * 100}%")
-def test_widgets_readable_when_zoomed(zoomed, lab, ui, rel, zoom):
-    """Run All at 200% or 400% zoom; then no widget text is cut off, nothing scrolls sideways,
-    no text is under MIN_FONT_PX; screenshot."""
-    page = zoomed
+def before_check(page, ui, rel: str) -> None:
+    """What the student does first, so that the zoomed page shows it too (BEFORE_CHECK)."""
+    if rel in BEFORE_CHECK:
+        BEFORE_CHECK[rel](page.locator(".jp-NotebookPanel:visible"), page, ui)
+
+
+class Zoomed:
+    """The open page laid out as at this zoom (zoom_viewport, zoom device pixels per CSS pixel) by
+    Chrome's device-metrics override, so that one Run All serves every zoom. The override lives as
+    long as its DevTools session, so the session stays open until close(), which puts the page
+    back to the viewport it had."""
+
+    def __init__(self, page, zoom: int):
+        self.page, self.zoom, self.normal = page, zoom, page.viewport_size
+        self.width = zoom_viewport(zoom)["width"]
+        self.cdp = page.context.new_cdp_session(page)
+        self.resize(zoom_viewport(zoom)["height"])
+
+    def resize(self, height: int) -> None:
+        self.cdp.send("Emulation.setDeviceMetricsOverride", {"width": self.width, "height": height,
+                                                             "deviceScaleFactor": self.zoom, "mobile": False})
+
+    def shoot(self, path) -> None:
+        """A screenshot of the viewport as drawn (Playwright's own would reset the zoom)."""
+        import base64
+
+        shot = self.cdp.send("Page.captureScreenshot", {"format": "png"})
+        path.write_bytes(base64.b64decode(shot["data"]))
+
+    def close(self) -> None:
+        self.cdp.send("Emulation.clearDeviceMetricsOverride")
+        self.cdp.detach()
+        # Playwright skips a resize to the size it thinks the page has: go by another size
+        self.page.set_viewport_size({**self.normal, "width": self.normal["width"] + 1})
+        self.page.set_viewport_size(self.normal)
+
+
+def problems_when_zoomed(page, ui, rel: str, zoom: int) -> str | None:
+    """Zoom the open notebook (already run) to 200% or 400%: no widget text is cut off, nothing
+    scrolls sideways, no text is under MIN_FONT_PX; screenshot. Returns what is wrong, or None.
+    The page is put back to 100% (and its activity bars shown) before returning."""
     viewport = zoom_viewport(zoom)
-    labserver.open_notebook(page, lab, rel)
-    labserver.run_all(page)
-    errors = labserver.error_outputs(page)
-    assert not errors, f"{rel}: error output in a cell: {errors}"
-    labserver.wait_widgets_live(page)
     page.evaluate("() => { const s = window.jupyterapp.shell; s.collapseLeft(); s.collapseRight(); }")
+    zoomed = Zoomed(page, zoom)
     hidden = page.evaluate(HIDE_ACTIVITY_BARS) if zoom >= 4 else []
     try:
-        check_zoomed(page, ui, rel, zoom, viewport)
-    finally:  # JupyterLab keeps the choice in its settings: put the bars back for the next tests
+        page.wait_for_function("""(w) => innerWidth === w
+            && window.jupyterapp.shell.currentWidget.node.getBoundingClientRect().width > w * 0.8""",
+                               arg=viewport["width"])
+        result = page.evaluate(CHECK_JS, {"minFont": MIN_FONT_PX, "slack": SLACK_PX})
+        ui.full_screenshot(page, ui.screenshot_path(rel, f"-zoom{zoom * 100}"), ui.notebook_scroller,
+                           viewport, zoomed=zoomed)
+    finally:  # JupyterLab keeps the choice in its settings: put the bars back for the next checks
         if hidden:
             page.evaluate(SHOW_ACTIVITY_BARS, hidden)
-
-
-def check_zoomed(page, ui, rel: str, zoom: int, viewport: dict) -> None:
-    page.wait_for_function("""(w) => { const n = window.jupyterapp.shell.currentWidget.node;
-        return n.getBoundingClientRect().width > w * 0.8; }""", arg=viewport["width"])
-    panel = page.locator(".jp-NotebookPanel:visible")
-    if rel in BEFORE_CHECK:
-        BEFORE_CHECK[rel](panel, page, ui)
-
-    result = page.evaluate(CHECK_JS, {"minFont": MIN_FONT_PX, "slack": SLACK_PX})
-    ui.full_screenshot(page, ui.screenshot_path(rel, f"-zoom{zoom * 100}"), ui.notebook_scroller, viewport)
-    assert result["viewport"] == [viewport["width"], zoom], result["viewport"]
-    assert result["outputs"] >= len(NOTEBOOKS[rel]), f"only {result['outputs']} widget outputs found"
+        zoomed.close()
     for note in result["notes"]:
         print(f"[zoom] note, {rel} at {zoom * 100}%: {note}")
+    if result["viewport"] != [viewport["width"], zoom]:
+        return f"at {zoom * 100}%: the page was not laid out as zoomed: {result['viewport']}"
+    if result["outputs"] < len(NOTEBOOKS[rel]):
+        return f"at {zoom * 100}%: only {result['outputs']} widget outputs found"
     if result["problems"]:
-        pytest.fail(f"{len(result['problems'])} readability problem(s) at {zoom * 100}% zoom (a "
-                    f"{viewport['width']} px wide page; the notebook is {result['notebook']} px) as "
-                    "(notebook, widget, element, what):\n" + format_problems(rel, result["problems"]),
-                    pytrace=False)
+        return (f"{len(result['problems'])} readability problem(s) at {zoom * 100}% zoom (a "
+                f"{viewport['width']} px wide page; the notebook is {result['notebook']} px) as "
+                "(notebook, widget, element, what):\n" + format_problems(rel, result["problems"]))
+    return None
