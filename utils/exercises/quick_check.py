@@ -279,6 +279,31 @@ class QuickCheck(Exercise):
             blocks.append(w.VBox([w.HTML(self.question_html(n, q)), shown, button, self.feedbacks[q["id"]]]))
         return frame([w.HTML(markup("<h3>{}</h3>", inline(self.title()))), *blocks, self.status])
 
+    def reorder(self) -> None:
+        """Show the options in this student's order again, from the seed the store holds now (a page
+        built before its student came, app mode's pre-heated kernels, was ordered without it). Any
+        choice shown is cleared; the saved answer is restored after (Lesson.show_saved_answers)."""
+        seed = student_seed(self.store)
+        self._restoring = True  # nothing is saved while the options move
+        try:
+            for q in self.spec["questions"]:
+                if q["type"] not in ("single", "multiple"):
+                    continue
+                order = option_order(seed, self.key, q["id"], len(q.get("options") or []))
+                if order == self.order[q["id"]]:
+                    continue
+                self.order[q["id"]], control = order, self.inputs[q["id"]]
+                if q["type"] == "single":
+                    control.value = None
+                    control.options = [(plain(q["options"][i]["text"]), i) for i in order]
+                    control.value = None
+                else:
+                    for k, (box, i) in enumerate(zip(control.children, order)):
+                        box.value = False
+                        box.description = f"{LETTERS[k]}. {plain(q['options'][i]['text'])}"
+        finally:
+            self._restoring = False
+
     def response(self, q: dict):
         control = self.inputs[q["id"]]
         if q["type"] == "multiple":  # original option indices, whatever order they are shown in

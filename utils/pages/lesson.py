@@ -1,6 +1,8 @@
 """The object a lesson notebook works with: one-line calls that show content from lessons/."""
 from __future__ import annotations
 
+import weakref
+
 from utils.content import load as content
 from utils.content.course import extension_items
 from utils.exercises import registry
@@ -39,6 +41,14 @@ HOW_TO_WORK = {
 
 
 
+_PAGES: "weakref.WeakSet[Lesson]" = weakref.WeakSet()  # every page made in this kernel
+
+
+def show_saved_answers_everywhere() -> int:
+    """Lesson.show_saved_answers on every page this kernel has made; how many answers were shown."""
+    return sum(page.show_saved_answers() for page in list(_PAGES))
+
+
 class Lesson:
     """One lesson's content, ready to show."""
 
@@ -52,6 +62,7 @@ class Lesson:
         self.store = store
         self._views: dict[str, object] = {}
         self._first_used: dict[str, list[dict]] | None = None
+        _PAGES.add(self)
 
     def _find(self, section: str, item_id: str) -> dict:
         for item in self.data.get(section, []):
@@ -160,19 +171,38 @@ class Lesson:
             self._views["my-answers"] = MyAnswersBox(self)
         return self._views["my-answers"]
 
-    def refresh_from_store(self) -> int:
+    def show_saved_answers(self) -> int:
+        """Show what the answers file holds now in every exercise already on screen, for a page built
+        before its student came (app mode's pre-heated kernels, utils/tools/preheat_startup.py): each
+        quick check takes this student's option order, and every exercise shows its saved answer, or
+        the store's warning about a damaged file. Return how many answers were shown."""
+        for view in self._views.values():
+            reorder = getattr(view, "reorder", None)
+            if getattr(view, "_widget", None) is not None and callable(reorder):
+                reorder()
+        return self.refresh_from_store(warnings_too=True)
+
+    def refresh_from_store(self, warnings_too: bool = False) -> int:
         """Show the saved answers again in every exercise already on screen (after a restore), the
         same way a widget restores its answer when it is built (shape check, set-aside, history);
-        return how many were refreshed."""
-        saved = self.answers().all()
+        return how many were refreshed. With warnings_too, an answers file that cannot be read, or
+        was repaired, is said in every exercise, as when it is built."""
+        unreadable = False
+        try:
+            saved = self.answers().all()
+        except Exception:  # noqa: BLE001  (each exercise's own restore says what is wrong)
+            saved, unreadable = {}, True
+        trouble = warnings_too and (unreadable or bool(getattr(self.answers(), "warning", None)))
         count = 0
         for view in self._views.values():
             entry = saved.get(getattr(view, "key", None))
-            if getattr(view, "_widget", None) is None or not callable(getattr(view, "_restore_saved", None)) \
-                    or not isinstance(entry, dict) or "value" not in entry:
+            if getattr(view, "_widget", None) is None or not callable(getattr(view, "_restore_saved", None)):
+                continue
+            has_answer = isinstance(entry, dict) and "value" in entry
+            if not has_answer and not trouble:
                 continue
             view.status.value = "".join(view._restore_saved())
-            count += 1
+            count += has_answer
         return count
 
     # -- handing in (lessons and homework alike) ---------------------------------------------------

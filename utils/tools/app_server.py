@@ -10,10 +10,11 @@ mode. Only 127.0.0.1 listens.
 
 Pre-heating (Voila's `preheat_kernel`, configured in `voila_config()`): Voila keeps one kernel
 ready for each lesson and for the start page. Such a kernel has already started, imported the
-course, pandas, matplotlib and ipywidgets, and read every lesson file; it then waits (see
-utils/tools/preheat_startup.py) and runs the notebook's cells only when a student's request takes
-it, so what the page shows (saved answers above all) is read at that moment, from the folder of the
-copy of the course the server serves. After a kernel is taken, the next one for that page starts
+course, pandas, matplotlib and ipywidgets, read every lesson file and run the whole notebook, with
+every exercise empty and nothing written (see utils/tools/preheat_startup.py). When a student's
+request takes it, the page is sent at once, and the kernel reads the answers file at that moment,
+from the folder of the copy of the course the server serves, and shows every saved answer in the
+exercises before the browser draws them. After a kernel is taken, the next one for that page starts
 REFILL_DELAY seconds later, so it does not slow down the page being opened. Each waiting kernel
 holds about 190 MB (ten pages: about 2 GB); pass --lessons to pre-heat fewer pages. A page whose
 pool is empty (many students at once) gets a kernel started at request time, as in plain Voila.

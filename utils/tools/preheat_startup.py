@@ -6,19 +6,24 @@ it does nothing. In a kernel Voila starts ahead of time for its pool (VOILA_PREH
 
 1. does before any request the work that depends on no student: imports the course package and
    pandas, matplotlib and ipywidgets, draws one throw-away chart (fonts loaded), and reads and
-   checks every lesson file (cached per kernel); nothing here reads or writes answers;
-2. lets Voila run the notebook ahead of time only up to the first moment anything touches the
-   student's answers: every reading and writing method of the answers store
-   (utils.exercises.answers.AnswerStore, through which alone the course reads and writes the
-   answers file) first waits until a student's request has taken this kernel
-   (voila.utils.wait_for_request, the way Voila's documentation gives to wait for request-time
-   state), then does its work. Headings, passages and charts are ready before the student comes;
-   every answer on the page is read after the request, from the answers file at that moment, in
-   the kernel's own working folder (the notebook's folder in that student's copy of the course).
+   checks every lesson file (cached per kernel);
+2. lets Voila run the whole notebook before the request, against an answers store that has not
+   yet been given to a student: until a request takes this kernel, the store's reading methods
+   (utils.exercises.answers.AnswerStore.all and .get, through which alone the course reads the
+   answers file) answer "nothing saved" without opening the file, and its writing methods (.put,
+   .set_aside) write nothing (before the request there is no student whose work could be lost).
+   Every page is ready, exercises empty, when the student comes;
+3. waits, in a thread, for a student's request to take this kernel (voila.utils.wait_for_request,
+   the way Voila's documentation gives to wait for request-time state). Then, on the kernel's own
+   loop (between cells if the notebook is still running), it hands the store to the student and
+   shows what the answers file holds at that moment in every exercise already on the page
+   (utils.pages.lesson.show_saved_answers_everywhere: saved answers, the quick checks' option
+   order, a warning about a damaged file). Exercises built after that read the file themselves.
+   Voila sends the page at once; the widgets the browser then draws already hold the answers.
 
-If the store's methods cannot be found (the course changed), the hold falls back to the notebook's
-first cell, so nothing is ever shown from before the request. Voila's own set-up cell (it sets
-VOILA_KERNEL_ID, which wait_for_request needs) always runs first.
+If the store's methods cannot be found (the course changed), the kernel instead holds the
+notebook's first cell until the request, so nothing is ever shown from before it. Voila's own
+set-up cell (it sets VOILA_KERNEL_ID, which wait_for_request needs) always runs first.
 
 Plain Python, no package-relative imports: IPython executes the file by path.
 """
@@ -66,12 +71,9 @@ def _ph_preheat() -> None:
 
     ip = get_ipython()  # noqa: F821  (IPython defines it for start-up files)
 
-    held = []  # the hold happens once per kernel
-
-    def hold_until_request(*_args) -> None:
-        if "VOILA_KERNEL_ID" not in _ph_os.environ or held:  # Voila's own set-up cell: let it run
-            return
-        held.append(True)
+    def wait_until_taken() -> bool:
+        """Block until a student's request takes this kernel (True), or end the kernel quietly
+        when the server has gone away without one."""
         import socket
         import warnings
 
@@ -87,42 +89,67 @@ def _ph_preheat() -> None:
                 except Exception:  # noqa: BLE001  (the server went away mid-wait: checked below)
                     pass
             if _ph_os.environ.get("SCRIPT_NAME"):
-                return  # a student's request took this kernel: now run the notebook
-            # No request arrived. Never run the notebook without one (it would show answers read
-            # before the student came): wait again while the server is there, else end quietly.
-            try:
+                return True
+            try:  # no request arrived: wait again while the server is there
                 socket.create_connection(("127.0.0.1", port), timeout=2).close()
             except OSError:
                 _ph_os._exit(0)
             time.sleep(1)
 
-    # every reading or writing method of the answers store waits for the request first (once)
     try:
         from utils.exercises.answers import AnswerStore
+        from utils.pages.lesson import show_saved_answers_everywhere
     except Exception:  # noqa: BLE001
-        AnswerStore = None
-    originals = {}
+        AnswerStore = show_saved_answers_everywhere = None
+    methods = {"all": dict, "get": lambda: None, "put": lambda: None, "set_aside": str}
+    found = {name: AnswerStore.__dict__.get(name) for name in methods} if AnswerStore is not None else {}
+    taken = []  # set once a student's request has taken this kernel
 
-    def waiting(original):
+    if show_saved_answers_everywhere is None or not all(callable(f) for f in found.values()) or not found:
+        # not the store this file knows: hold the notebook's first cell until the request instead
+        def hold_first_cell(*_args) -> None:
+            if "VOILA_KERNEL_ID" in _ph_os.environ and not taken:
+                taken.append(True)
+                wait_until_taken()
+
+        ip.events.register("pre_run_cell", hold_first_cell)
+        return
+
+    def before_request(original, nothing):
         def method(*args, **kwargs):
-            if "VOILA_KERNEL_ID" in _ph_os.environ and not held:
-                hold_until_request()
-            return original(*args, **kwargs)
+            if taken:
+                return original(*args, **kwargs)
+            return nothing()  # no student yet: nothing saved, nothing to save
         return method
 
-    for name in ("_read", "_load", "_read_backup", "_write", "all", "get", "put", "set_aside"):
-        found = AnswerStore.__dict__.get(name) if AnswerStore is not None else None
-        if isinstance(found, staticmethod):
-            originals[name] = found
-            setattr(AnswerStore, name, staticmethod(waiting(found.__func__)))
-        elif callable(found):
-            originals[name] = found
-            setattr(AnswerStore, name, waiting(found))
-    if not {"_read", "all", "get"} <= set(originals):
-        # not the store this file knows: hold the notebook's first cell instead
-        for name, found in originals.items():
-            setattr(AnswerStore, name, found)
-        ip.events.register("pre_run_cell", hold_until_request)
+    for name, nothing in methods.items():
+        setattr(AnswerStore, name, before_request(found[name], nothing))
+
+    def hand_over() -> None:
+        """On the kernel's loop: the store is the student's from now on; show what it holds."""
+        taken.append(True)
+        try:
+            show_saved_answers_everywhere()
+        except Exception as exc:  # noqa: BLE001  (each exercise also reads the file when used)
+            import sys
+
+            print(f"[preheat] could not show the saved answers: {exc!r}", file=sys.stderr)
+
+    def listen() -> None:
+        if wait_until_taken():
+            ip.kernel.io_loop.add_callback(hand_over)
+
+    listening = []
+
+    def start_listening(*_args) -> None:
+        # Voila's own set-up cell sets VOILA_KERNEL_ID, which wait_for_request needs
+        if "VOILA_KERNEL_ID" in _ph_os.environ and not listening:
+            import threading
+
+            listening.append(threading.Thread(target=listen, name="ph-wait-for-request", daemon=True))
+            listening[0].start()
+
+    ip.events.register("post_run_cell", start_listening)
 
 
 if _ph_os.environ.get("VOILA_PREHEAT") == "True":
