@@ -37,3 +37,14 @@ def pytest_xdist_make_scheduler(config, log):
             return nodeid if path in SPREAD else path
 
     return ByFileSpreadingNotebooks(config, log)
+
+
+def pytest_collection_modifyitems(items):
+    """Longest first, so that no worker is left with one long test at the end: each notebook's
+    browser checks, then the other browser tests, then the rest (a stable sort: the cells of a
+    notebook keep their order)."""
+    def weight(item):
+        path = item.nodeid.split("::")[0]
+        return 0 if path == SPREAD[0] else 1 if path.startswith("tests/browser/") else 2
+
+    items.sort(key=weight)
