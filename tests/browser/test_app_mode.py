@@ -117,6 +117,13 @@ def test_lesson_in_app_mode(tab, lab, ui, app_notebook):
     # readable lines: the longest line of running text is about 70 characters (WCAG 1.4.8)
     widest = page.evaluate(JS_LINE_LENGTH)
     assert widest["chars"] <= 85, f"lines of about {widest['chars']} characters: {widest['text']!r}"
+    assert widest["chars"] >= 40, f"no running text measured (the selectors found {widest})"
+    # the page is one column of at most 62em, centred in a wide window
+    column = page.evaluate("""() => { const r = document.querySelector('#ph-app-main').getBoundingClientRect();
+        return {left: r.left, right: innerWidth - r.right, width: r.width,
+                em: parseFloat(getComputedStyle(document.querySelector('#ph-app-main')).fontSize)}; }""")
+    assert column["width"] <= 62 * column["em"] + 1 and abs(column["left"] - column["right"]) <= 2, (
+        f"the app-mode page is not a centred column of at most 62em: {column}")
 
     # the course's app-mode template puts the notebook in a <main> (Voila's own page has none)
     assert page.locator("main#ph-app-main").count() == 1, (
