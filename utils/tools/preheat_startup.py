@@ -133,7 +133,8 @@ def _ph_preheat() -> None:
         except Exception as exc:  # noqa: BLE001  (each exercise also reads the file when used)
             import sys
 
-            print(f"[preheat] could not show the saved answers: {exc!r}", file=sys.stderr)
+            # to the server's log: sys.stderr would print into the page's last cell
+            print(f"[preheat] could not show the saved answers: {exc!r}", file=sys.__stderr__)
 
     def listen() -> None:
         if wait_until_taken():
