@@ -36,6 +36,9 @@ def pytest_xdist_make_scheduler(config, log):
             path = nodeid.split("::")[0]
             return nodeid if path in SPREAD else path
 
+    # keep the order of pytest_collection_modifyitems below (longest first): xdist would otherwise
+    # hand out the files with most tests first, and the long one-notebook tests last of all
+    config.option.loadscopereorder = False
     return ByFileSpreadingNotebooks(config, log)
 
 

@@ -99,7 +99,7 @@ JS_STORED = """() => {
 
 def stored_problems(page, lab, ui, rel: str) -> list[str]:
     """The stored notebook, opened but not run: what is wrong (nothing when all is well);
-    screenshot <notebook>-stored.png."""
+    screenshot <notebook>-stored.jpg."""
     nb = nbformat.read(lab.root / rel, as_version=4)
     html = [o["data"]["text/html"] for c in nb.cells if c.cell_type == "code"
             for o in c.get("outputs", []) if "text/html" in o.get("data", {})]

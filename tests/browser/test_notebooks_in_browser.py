@@ -2,7 +2,7 @@
 test_each_notebook.py).
 
 Run with:  .venv/bin/python -m pytest tests/browser -p no:cacheprovider -o addopts="" -v
-Screenshots: test-artifacts/screenshots/<notebook>.png (git-ignored).
+Screenshots: test-artifacts/screenshots/<notebook>.jpg (git-ignored).
 """
 from __future__ import annotations
 

@@ -37,7 +37,7 @@ student types a name and presses Submit, so the list of unfinished parts and the
 these 3 parts unfinished" box are on screen too; lesson 4: the claim check is committed (what historians conclude) and an
 event of the timeline is chosen (its details).
 
-Screenshots: test-artifacts/screenshots/<notebook>-zoom200.png and -zoom400.png (git-ignored),
+Screenshots: test-artifacts/screenshots/<notebook>-zoom200.jpg and -zoom400.jpg (git-ignored),
 1280 device pixels wide, the whole notebook. Run with:
 
     .venv/bin/python -m pytest tests/browser/test_each_notebook.py -p no:cacheprovider -v
@@ -348,11 +348,11 @@ class Zoomed:
         self.cdp.send("Emulation.setDeviceMetricsOverride", {"width": self.width, "height": height,
                                                              "deviceScaleFactor": self.zoom, "mobile": False})
 
-    def shoot(self, path) -> None:
-        """A screenshot of the viewport as drawn (Playwright's own would reset the zoom)."""
+    def shoot(self, path, quality: int) -> None:
+        """A JPEG screenshot of the viewport as drawn (Playwright's own would reset the zoom)."""
         import base64
 
-        shot = self.cdp.send("Page.captureScreenshot", {"format": "png"})
+        shot = self.cdp.send("Page.captureScreenshot", {"format": "jpeg", "quality": quality})
         path.write_bytes(base64.b64decode(shot["data"]))
 
     def close(self) -> None:
