@@ -2,12 +2,11 @@
 test_each_notebook.py).
 
 Run with:  .venv/bin/python -m pytest tests/browser -p no:cacheprovider -o addopts="" -v
-Screenshots: test-artifacts/screenshots/<notebook>.jpg (git-ignored).
+Screenshot: test-artifacts/screenshots/08_molotov_remembers-student.jpg (git-ignored).
 """
 from __future__ import annotations
 
 import json
-import re
 import time
 
 import pytest
