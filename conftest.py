@@ -3,6 +3,8 @@ import os
 import shutil
 import tempfile
 
+import pytest
+
 _ANSWERS = tempfile.mkdtemp(prefix="ph-test-answers-")
 _SUBMISSIONS = tempfile.mkdtemp(prefix="ph-test-submissions-")
 
@@ -23,6 +25,7 @@ def pytest_unconfigure(config):
 SPREAD = ("tests/browser/test_each_notebook.py", "tests/browser/test_app_mode.py")
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: unknown when it is not loaded
 def pytest_xdist_make_scheduler(config, log):
     """How pytest-xdist (``make test``: ``-n auto``) shares the tests among its workers: a file's
     tests run on one worker, in order (the cells of a notebook under nbval share one kernel; a

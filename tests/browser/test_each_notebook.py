@@ -87,22 +87,29 @@ def test_notebook_in_jupyterlab(tab, lab, ui, notebook):
     clock("axe")
 
     if notebook in zoom.NOTEBOOKS:
-        zoom.before_check(page, ui, notebook)
-        problems["zoom"] = [p for z in zoom.ZOOMS if (p := zoom.problems_when_zoomed(page, ui, notebook, z))]
+        problems["zoom"] = checked(lambda: [p for z in zoom.ZOOMS if (p := zoom.problems_when_zoomed(
+            page, ui, notebook, z))], before=lambda: zoom.before_check(page, ui, notebook))
         clock("zoom")
     if notebook in KEYS:
-        try:
-            KEYS[notebook](page)
-            problems["keys"] = []
-        except AssertionError as exc:
-            problems["keys"] = [str(exc)]
+        problems["keys"] = checked(lambda: KEYS[notebook](page) or [])
         clock("keys")
     if notebook in keyboard.NOTEBOOKS:
-        problems["keyboard"] = keyboard.problems_by_keyboard(page, lab, notebook)
+        problems["keyboard"] = checked(lambda: keyboard.problems_by_keyboard(page, lab, notebook))
         clock("keyboard")
     problems["page"] = ["JavaScript errors in the page:\n" + "\n".join(tab.page_errors)] \
         if tab.page_errors and not problems["run clean"] else []
     fail_on(notebook, problems)
+
+
+def checked(check, before=None) -> list[str]:
+    """The problems a check returns; if it fails outright (an assertion, a time-out), what it
+    failed on, so that the checks after it still run and every failure is reported together."""
+    try:
+        if before:
+            before()
+        return check()
+    except Exception as exc:  # noqa: BLE001  (Playwright's TimeoutError, AssertionError, ...)
+        return [f"{type(exc).__name__}: {str(exc)[:2000]}"]
 
 
 def fail_on(notebook: str, problems: dict[str, list[str]]) -> None:
