@@ -71,6 +71,16 @@ def chromium() -> str:
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def axe_report():
+    """At the end, write what axe found on every page checked (tests/browser/axe.py) to
+    test-artifacts/accessibility.json."""
+    yield
+    import axe
+
+    axe.write_report()
+
+
 @pytest.fixture(scope="session")
 def lab(chromium):
     """The JupyterLab server for the whole session (stopped with SIGINT at the end)."""

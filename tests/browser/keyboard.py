@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import re
 
+from utils.tools import labserver
+
 NOTEBOOKS = {
     "00_start_here.ipynb": {"timeline", "my-answers"},
     "01_revolution_from_above.ipynb": {"estimates", "quick-check", "corroboration-grid", "final-claim",
@@ -73,11 +75,11 @@ def saved(lab) -> str:
 
 
 # the kernel has answered every message sent so far and the page has drawn what it sent back
-SETTLED_JS = """() => new Promise(r => setTimeout(() => {
-    const k = () => window.jupyterapp.shell.currentWidget.sessionContext.session?.kernel;
+SETTLED_JS = f"""() => new Promise(r => setTimeout(() => {{
+    const k = () => {labserver.JS_CURRENT}.sessionContext.session?.kernel;
     const wait = () => (!k() || k().status === 'idle')
         ? requestAnimationFrame(() => requestAnimationFrame(() => r(true))) : setTimeout(wait, 20);
-    wait(); }, 60))"""
+    wait(); }}, 60))"""
 KEYS_TYPED = 24  # typed key by key; the rest of an answer arrives as one input, as a paste would
 
 

@@ -38,13 +38,6 @@ STUDENT = "Ann O'Neill"
 ANSWER = 'An order from Stalin "dated before 1 December 1934" <would> & could change everything.'
 
 
-@pytest.fixture(scope="module", autouse=True)
-def report():
-    """Write what every test found to test-artifacts/accessibility.json at the end."""
-    yield
-    axe.write_report()
-
-
 def check(page, name: str, **kwargs) -> None:
     """Run axe, record what it found under name, and fail on any violation of the course's own."""
     own = axe.check(page, name, **kwargs)

@@ -24,13 +24,6 @@ WIDGET_OUTPUT = re.compile(r'widget-view\+json"\s*:\s*\{\s*"model_id"\s*:\s*"[0-
 VOILA_CELL_ERROR = "There was an error when executing cell"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def report():
-    """Write what axe found to test-artifacts/accessibility.json at the end."""
-    yield
-    axe.write_report()
-
-
 def test_voila_server_extension_is_enabled(chromium):
     """`jupyter server extension list` shows voila enabled in the environment the tests use."""
     out = subprocess.run([sys.executable, "-m", "jupyter", "server", "extension", "list"],

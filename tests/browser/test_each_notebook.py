@@ -33,13 +33,6 @@ from utils.tools import labserver
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module", autouse=True)
-def report():
-    """Write what axe found to test-artifacts/accessibility.json at the end."""
-    yield
-    axe.write_report()
-
-
 def test_the_notebooks_cover_every_widget_kind():
     """Between them the notebooks of zoom.NOTEBOOKS show every kind of widget, and each the kinds it
     claims; so do those of keyboard.NOTEBOOKS but for Homework 2's data task (typed into code cells)."""
