@@ -2,6 +2,7 @@
 #   make lab        create .venv, install the course, open JupyterLab at the start page
 #   make app        the course in app mode (Voila, pre-heated kernels) at http://127.0.0.1:8866
 #   make test       create or reuse .venv and run every test (unit, notebooks, browser)
+#   make screenshots  the browser tests, keeping a screenshot of every page in test-artifacts/screenshots
 #   make notebooks  re-execute every notebook in place (after changing content or code)
 #   make bench      the speed benchmark (not a test), also timed in Chromium
 #   make guide      build the teacher guide from lessons/
@@ -13,7 +14,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab app test check notebooks bench guide lengths site clean-venv check-python
+.PHONY: lab app test screenshots check notebooks bench guide lengths site clean-venv check-python
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "This course needs Python 3.11 or newer; found " + sys.version.split()[0] + ". Install a newer Python, or run: make PYTHON=python3.12 ...")'
@@ -51,6 +52,10 @@ app: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto --durations=25
+
+# what each page looks like, for a person to look at (make test keeps only failed tests' screenshots)
+screenshots: $(STAMP)
+	PH_SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser -n auto
 
 notebooks: $(STAMP)
 	$(BIN)/python -m utils.tools.execute notebooks

@@ -7,6 +7,7 @@ and its kernels are shut down afterwards, so the next test starts a fresh kernel
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,9 @@ TIMEOUT_MS = 120_000  # generous: the test machines have 2 cores
 EXPECT_MS = 60_000  # for expect(...) assertions (they wait for the kernel's answer)
 MAX_SHOT_PX = 30_000  # tallest screenshot (a lesson is about 15,000 px at 1400 px wide)
 SHOT_QUALITY = 80  # JPEG: a whole lesson encodes in about half the time of a PNG, text still sharp
+# A screenshot of every page checked, for a person to look at (`make screenshots`); make test writes
+# only the screenshot of a browser test that failed: the others take a fifth of its time
+ALL_SHOTS = os.environ.get("PH_SCREENSHOTS") == "1"
 LOCAL = re.compile(r"^(https?|wss?)://(127\.0\.0\.1|localhost)(:\d+)?/")
 
 _counts = {"run": 0, "skipped": 0, "screenshots": 0}
@@ -137,6 +141,8 @@ def tab(browser, lab, request):
     try:
         yield t
     finally:
+        if getattr(request.node, "rep_call_failed", False):
+            failed_screenshot(t.page, request.node.name)
         ctx.close()
         lab.shutdown_kernels()  # fresh kernel for the next test (also Voila's, see the report)
         if t.blocked:
@@ -211,12 +217,26 @@ PAGE_SCROLLER = """(() => [document.scrollingElement, ...document.querySelectorA
     .sort((a, b) => (b.scrollHeight - b.clientHeight) - (a.scrollHeight - a.clientHeight))[0])()"""
 
 
+def failed_screenshot(page, test_name: str) -> None:
+    """What the page of a failed test showed when it failed (the window, as the student saw it)."""
+    path = SCREENSHOTS / "failed" / (re.sub(r"[^\w.-]+", "_", test_name) + ".jpg")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path), type="jpeg", quality=SHOT_QUALITY, timeout=10_000)
+        print(f"\n[browser] screenshot of the failed test: {path}")
+    except Exception as exc:  # noqa: BLE001  a page that has crashed or closed: say so, go on
+        print(f"\n[browser] no screenshot of the failed test ({type(exc).__name__})")
+
+
 def full_screenshot(page, path: Path, scroller_js: str | None = None, viewport: dict | None = None,
-                    zoomed=None) -> Path:
+                    zoomed=None) -> Path | None:
     """A screenshot of the whole document: the viewport (VIEWPORT unless given) grows to the
     height of the scrolled content (JupyterLab scrolls inside the notebook, not the page),
     capped at MAX_SHOT_PX. For a zoomed page pass zoomed (zoom.Zoomed), which resizes and shoots
-    it with as many device pixels per CSS pixel as the zoom."""
+    it with as many device pixels per CSS pixel as the zoom. Only with PH_SCREENSHOTS=1 (else
+    None): nothing a test checks depends on it."""
+    if not ALL_SHOTS:
+        return None
     scroller = scroller_js or PAGE_SCROLLER
     viewport = viewport or VIEWPORT
     resize = zoomed.resize if zoomed else (
@@ -275,6 +295,11 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_sep("-", line)
     if _counts.get("no_chromium"):
         terminalreporter.write_line(labserver.CHROMIUM_MISSING)
-    shots = sorted(SCREENSHOTS.glob("*.jpg")) if SCREENSHOTS.is_dir() else []
-    if _counts["run"] and shots:
+    if not _counts["run"]:
+        return
+    if ALL_SHOTS:
+        shots = sorted(SCREENSHOTS.glob("*.jpg")) if SCREENSHOTS.is_dir() else []
         terminalreporter.write_line(f"screenshots ({len(shots)}): {SCREENSHOTS}")
+    else:
+        terminalreporter.write_line("screenshots: only of failed tests, in "
+                                    f"{SCREENSHOTS / 'failed'}; `make screenshots` takes one of every page")
