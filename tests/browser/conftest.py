@@ -120,36 +120,113 @@ class Tab:
         assert not self.page_errors, "JavaScript errors in the page:\n" + "\n".join(self.page_errors)
 
 
-@pytest.fixture
-def tab(browser, lab, request):
-    """A fresh page (no cookies, no cache); only 127.0.0.1 is reachable; answers start empty."""
-    lab.clear_answers()
+def new_page(browser, reports):
+    """A page in a fresh context (no cookies, no cache) that can reach 127.0.0.1 only; what goes
+    wrong in it is recorded in the Tab that reports() returns at that moment."""
     ctx = browser.new_context(viewport=VIEWPORT)
     ctx.set_default_timeout(TIMEOUT_MS)
-    t = Tab(ctx.new_page())
 
     def route(r):  # no network except the test server (Voila's CDN links would hang or leak)
         if LOCAL.match(r.request.url):
             r.continue_()
         else:
-            t.blocked.append(r.request.url)
+            reports().blocked.append(r.request.url)
             r.abort()
 
     ctx.route("**/*", route)
-    t.page.on("pageerror", lambda e: t.page_errors.append(f"{e.name}: {e.message}\n{e.stack or ''}"))
-    t.page.on("console", lambda m: t.console_errors.append(m.text) if m.type == "error" else None)
+    page = ctx.new_page()
+    page.on("pageerror", lambda e: reports().page_errors.append(f"{e.name}: {e.message}\n{e.stack or ''}"))
+    page.on("console", lambda m: reports().console_errors.append(m.text) if m.type == "error" else None)
+    return page
+
+
+def after_test(t: Tab, lab, request) -> None:
+    """What every browser test's page leaves behind: no kernel, and on failure what it showed."""
+    failed = getattr(request.node, "rep_call_failed", False)
+    lab.shutdown_kernels()  # fresh kernel for the next test (also Voila's, see the report)
+    if t.blocked:
+        print(f"\n[browser] blocked non-local requests: {sorted(set(t.blocked))}")
+    if failed:
+        print("\n[browser] console errors:\n" + "\n".join(t.console_errors[-20:]))
+        print("\n[browser] server log (end):\n" + lab.log_tail(3000))
+
+
+@pytest.fixture
+def tab(browser, lab, request):
+    """A fresh page (no cookies, no cache); only 127.0.0.1 is reachable; answers start empty."""
+    lab.clear_answers()
+    t = Tab(None)
+    t.page = new_page(browser, lambda: t)
     try:
         yield t
     finally:
         if getattr(request.node, "rep_call_failed", False):
             failed_screenshot(t.page, request.node.name)
-        ctx.close()
-        lab.shutdown_kernels()  # fresh kernel for the next test (also Voila's, see the report)
-        if t.blocked:
-            print(f"\n[browser] blocked non-local requests: {sorted(set(t.blocked))}")
-        if getattr(request.node, "rep_call_failed", False):
-            print("\n[browser] console errors:\n" + "\n".join(t.console_errors[-20:]))
-            print("\n[browser] server log (end):\n" + lab.log_tail(3000))
+        t.page.context.close()
+        after_test(t, lab, request)
+
+
+class LabPage:
+    """One JupyterLab page kept open from test to test on a worker: loading JupyterLab again costs
+    four or five seconds of both cores, opening a notebook in it one (issue 14). Between tests
+    every document is closed unsaved and the kernels are shut down, so each test opens its
+    notebook into a JupyterLab showing nothing, with a fresh kernel and no saved answers. A page
+    that a failed test used, or that is left with a dialog open, is thrown away, and the next test
+    loads JupyterLab afresh."""
+
+    def __init__(self, browser):
+        self.browser, self.page, self.current = browser, None, Tab(None)
+        self.between = Tab(None)  # what went wrong while no test was running
+
+    def start(self) -> Tab:
+        if self.page is None:
+            self.page = new_page(self.browser, lambda: self.current)
+        t = Tab(self.page)
+        for attr in ("page_errors", "console_errors", "blocked"):  # e.g. an error on closing
+            getattr(t, attr).extend(f"(after the previous test) {x}" for x in getattr(self.between, attr))
+        self.between, self.current = Tab(None), t
+        return t
+
+    def end(self, keep: bool) -> None:
+        self.current = self.between
+        if self.page is None:
+            return
+        try:
+            keep = keep and (not self.page.url.startswith("http")
+                             or self.page.evaluate(labserver.JS_CLOSE_ALL) == 0)
+        except Exception:  # noqa: BLE001  a closed or crashed page
+            keep = False
+        if not keep:
+            self.close()
+
+    def close(self) -> None:
+        if self.page is not None:
+            self.page.context.close()
+            self.page = None
+
+
+@pytest.fixture(scope="session")
+def lab_page(browser):
+    holder = LabPage(browser)
+    yield holder
+    holder.close()
+
+
+@pytest.fixture
+def lab_tab(lab_page, lab, request):
+    """Like tab, on the worker's JupyterLab page (LabPage): open the notebook with
+    labserver.open_notebook(..., reuse=True). Answers start empty."""
+    lab.clear_answers()
+    t = lab_page.start()
+    failed = False
+    try:
+        yield t
+    finally:
+        failed = getattr(request.node, "rep_call_failed", False)
+        if failed:
+            failed_screenshot(t.page, request.node.name)
+        lab_page.end(keep=not failed)
+        after_test(t, lab, request)
 
 
 # -- what a student does, shared by the JupyterLab and the Voila tests -----------------------------

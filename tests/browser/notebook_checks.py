@@ -29,7 +29,7 @@ JS_CELLS = """() => {
 
 def run_clean(tab, lab, rel: str) -> dict:
     """Open rel, Run All, wait for its widgets; return what the checks need (no assertion yet)."""
-    labserver.open_notebook(tab.page, lab, rel)
+    labserver.open_notebook(tab.page, lab, rel, reuse=True)
     return run_all_and_look(tab.page)
 
 

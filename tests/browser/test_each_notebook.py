@@ -59,11 +59,12 @@ class Clock:
         print(f"[time] {check}: {self.took[check]} s")
 
 
-def test_notebook_in_jupyterlab(tab, lab, ui, notebook):
+def test_notebook_in_jupyterlab(lab_tab, lab, ui, notebook):
+    tab = lab_tab
     page = tab.page
     problems: dict[str, list[str]] = {}
     clock = Clock()
-    labserver.open_notebook(page, lab, notebook)
+    labserver.open_notebook(page, lab, notebook, reuse=True)
     clock("open")
     problems["stored"] = stored_problems(page, lab, ui, notebook)
     clock("stored")

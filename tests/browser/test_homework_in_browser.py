@@ -38,7 +38,7 @@ FILE_NAME = re.compile(rf"^{HOMEWORK_ID}_ann-o-neill_\d{{8}}-\d{{6}}Z(-\d+)?\.ht
 def open_and_run(tab, lab) -> None:
     """Open the homework, Run All: no error output, every widget live."""
     page = tab.page
-    labserver.open_notebook(page, lab, NOTEBOOK)
+    labserver.open_notebook(page, lab, NOTEBOOK, reuse=True)
     labserver.run_all(page)
     errors = labserver.error_outputs(page)
     assert not errors, "error output in a cell:\n" + "\n\n".join(
@@ -63,8 +63,10 @@ def files_in(folder: Path) -> set[str]:
     return {p.name for p in folder.iterdir()} if folder.is_dir() else set()
 
 
-def test_student_submits_homework_and_downloads_the_file(tab, lab, ui, tmp_path):
+def test_student_submits_homework_and_downloads_the_file(lab_tab, lab, ui, tmp_path):
     from playwright.sync_api import expect
+
+    tab = lab_tab
 
     page = tab.page
     open_and_run(tab, lab)

@@ -54,10 +54,11 @@ def keep_and_restore(page, scope, lab, tmp_path):
     assert AnswerStore(lab.answers_dir).get(KEY) == {"text": TEXT}
 
 
-def test_keep_your_work_in_jupyterlab(tab, lab, tmp_path):
+def test_keep_your_work_in_jupyterlab(lab_tab, lab, tmp_path):
+    tab = lab_tab
     page = tab.page
     AnswerStore(lab.answers_dir).put(KEY, {"text": TEXT})
-    labserver.open_notebook(page, lab, START)
+    labserver.open_notebook(page, lab, START, reuse=True)
     labserver.run_all(page)
     assert not labserver.error_outputs(page)
     labserver.wait_widgets_live(page)

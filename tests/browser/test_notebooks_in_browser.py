@@ -53,9 +53,10 @@ def restart_kernel(page) -> None:
         && window.jupyterapp.shell.currentWidget.sessionContext.session?.kernel?.status === 'idle'""")
 
 
-def test_student_answers_and_finds_them_after_restart(tab, lab, ui):
+def test_student_answers_and_finds_them_after_restart(lab_tab, lab, ui):
     """Molotov lesson: commit a claim check (historians' view appears), type an answer to
     Prompt 1, restart the kernel, run all again: the answers are back."""
+    tab = lab_tab
     from playwright.sync_api import expect
 
     if MOLOTOV not in ui.notebook_ids():

@@ -50,11 +50,12 @@ def widget_outputs(page) -> int:
         return n; }""", labserver.WIDGET_MIME)
 
 
-def test_run_all_twice_in_one_kernel(tab, lab, ui):
+def test_run_all_twice_in_one_kernel(lab_tab, lab, ui):
     """The first Run All, then a second in the same kernel: every cell runs again, every widget
     is live, no error output."""
+    tab = lab_tab
     page = tab.page
-    labserver.open_notebook(page, lab, LESSON)
+    labserver.open_notebook(page, lab, LESSON, reuse=True)
     labserver.run_all(page)
     assert not labserver.error_outputs(page)
     labserver.wait_widgets_live(page)
@@ -73,13 +74,14 @@ def test_run_all_twice_in_one_kernel(tab, lab, ui):
     tab.assert_no_page_errors()
 
 
-def test_lesson_saved_after_run_all_reopens_readable(tab, lab, ui):
+def test_lesson_saved_after_run_all_reopens_readable(lab_tab, lab, ui):
     """Run All, save, the kernel dies, the page is reloaded: every exercise shows its readable
     version (never "model not found"), and running it again brings the widgets back."""
     import nbformat
 
+    tab = lab_tab
     page = tab.page
-    labserver.open_notebook(page, lab, LESSON)
+    labserver.open_notebook(page, lab, LESSON, reuse=True)
     labserver.run_all(page)
     labserver.wait_widgets_live(page)
     exercises = widget_outputs(page)
