@@ -50,8 +50,10 @@ lab: $(STAMP)
 app: $(STAMP)
 	$(BIN)/python -m utils.tools.app_server $(ARGS)
 
+# with .pyc files (and pytest's rewritten tests) cached even where PYTHONDONTWRITEBYTECODE is set:
+# each worker and each kernel would otherwise compile the same modules again
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto --durations=25
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n auto --durations=25
 
 # what each page looks like, for a person to look at (make test keeps only failed tests' screenshots)
 screenshots: $(STAMP)

@@ -320,6 +320,24 @@ def broken_links(site: Path, base: str, hrefs: list[str]) -> list[str]:
     return broken
 
 
+QUIET_MS = 150  # the page has loaded and asked for nothing more for this long
+
+
+def load_and_settle(tab, url: str, timeout_ms: float = 60_000) -> None:
+    """Load url and wait until no request has been pending for QUIET_MS: what the page's scripts
+    fetch after the load event is in (Playwright's "networkidle" waits a fixed 500 ms instead)."""
+    pending = set()
+    tab.on("request", lambda r: pending.add(r))
+    tab.on("requestfinished", lambda r: pending.discard(r))
+    tab.on("requestfailed", lambda r: pending.discard(r))
+    tab.goto(url, wait_until="load")
+    quiet, waited = 0, 0
+    while quiet < QUIET_MS and waited < timeout_ms:
+        tab.wait_for_timeout(25)  # (events are delivered while Playwright waits)
+        quiet = 0 if pending else quiet + 25
+        waited += 25
+
+
 def page_problems(browser, base: str, site: Path, page: str, title: str,
                   run: tuple[str, str] | None) -> list[str]:
     """Everything wrong with one page of the site served at base (see the module docstring);
@@ -341,7 +359,7 @@ def page_problems(browser, base: str, site: Path, page: str, title: str,
     tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     tab.on("pageerror", lambda e: errors.append(f"{e.name}: {e.message}"))
     try:
-        tab.goto(base + page, wait_until="networkidle")
+        load_and_settle(tab, base + page)
         if outside:
             problems.append(f"requests outside the site: {sorted(set(outside))}")
         if failed:
