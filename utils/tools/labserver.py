@@ -258,11 +258,10 @@ JS_WIDGETS_LIVE = """(mime) => {
 }"""
 
 
-# Close every document in the main area without saving (and any dialog left open), as a student
-# closing the tab would lose nothing on disk: autosave is off on the test server. Returns the
-# number of dialogs still open afterwards (0 when JupyterLab is ready for the next notebook).
+# Close every document in the main area without saving (autosave is off on the test server, so
+# nothing reaches the disk). Returns the number of dialogs open (a page with one is not reused:
+# it is waiting for an answer that no test will give).
 JS_CLOSE_ALL = """async () => { const s = window.jupyterapp.shell;
-    for (const d of document.querySelectorAll('.jp-Dialog')) d.remove();
     for (const w of [...s.widgets('main')]) { if (w.context) w.context.model.dirty = false; w.dispose(); }
     await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
     return document.querySelectorAll('.jp-Dialog').length; }"""
