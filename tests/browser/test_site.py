@@ -475,7 +475,7 @@ def test_a_lesson_prints_without_navigation(site, served, site_browser):
     ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(served) else r.abort())
     tab = ctx.new_page()
     try:
-        tab.goto(served + "notebooks/03_the_murder_of_kirov.html", wait_until="networkidle")
+        load_and_settle(tab, served + "notebooks/03_the_murder_of_kirov.html")
         nav = ".bd-sidebar-primary, .bd-sidebar-secondary, .bd-header-article, .prev-next-area, aside.ph-run"
         assert tab.locator(nav).first.is_visible(), "the screen view shows the navigation"
         tab.emulate_media(media="print")
