@@ -6,7 +6,7 @@ confirmation ticked, Submit offers a download link. The downloaded file is then 
 course's own code (utils.handin.submission, and utils.teacher.class_folder as the teacher's notebook does).
 
 Run with:  .venv/bin/python -m pytest tests/browser/test_homework_in_browser.py -p no:cacheprovider -o addopts="" -v
-Screenshot: test-artifacts/screenshots/homework__h3_molotov_essay-submitted.jpg (git-ignored).
+Screenshot: test-artifacts/screenshots/homework__h3_molotov_essay-submitted.jpg (git-ignored), with `make screenshots`.
 """
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 test_each_notebook.py).
 
 Run with:  .venv/bin/python -m pytest tests/browser -p no:cacheprovider -o addopts="" -v
-Screenshot: test-artifacts/screenshots/08_molotov_remembers-student.jpg (git-ignored).
+Screenshot: test-artifacts/screenshots/08_molotov_remembers-student.jpg (git-ignored), with `make screenshots`.
 """
 from __future__ import annotations
 

@@ -37,7 +37,7 @@ student types a name and presses Submit, so the list of unfinished parts and the
 these 3 parts unfinished" box are on screen too; lesson 4: the claim check is committed (what historians conclude) and an
 event of the timeline is chosen (its details).
 
-Screenshots: test-artifacts/screenshots/<notebook>-zoom200.jpg and -zoom400.jpg (git-ignored),
+Screenshots: test-artifacts/screenshots/<notebook>-zoom200.jpg and -zoom400.jpg (git-ignored; with `make screenshots`),
 1280 device pixels wide, the whole notebook. Run with:
 
     .venv/bin/python -m pytest tests/browser/test_each_notebook.py -p no:cacheprovider -v
