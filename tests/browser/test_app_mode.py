@@ -133,7 +133,5 @@ def test_lesson_in_app_mode(tab, lab, ui, app_notebook):
         expect(claim.get_by_role("region", name="What historians conclude")).to_be_visible()
     tab.assert_no_page_errors()
     # nothing reaches the network: the page asks only the course's server (Voila's own template
-    # linked Font Awesome on a CDN; the course's drops it). Voila's front end still asks a CDN for
-    # MathJax, which the course never uses: not yet switched off, so not failed here.
-    outside = [url for url in tab.blocked if "/mathjax/" not in url]
-    assert not outside, f"{app_notebook} in app mode asks for pages outside the server: {outside}"
+    # links Font Awesome on a CDN, and its page config MathJax: the course's template drops both)
+    assert not tab.blocked, f"{app_notebook} in app mode asks for pages outside the server: {tab.blocked}"
