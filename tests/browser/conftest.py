@@ -2,8 +2,9 @@
 
 Without Chromium every browser test is skipped with one line saying how to install it. The
 server serves a temporary copy of notebooks/, saves answers to a temporary folder and is stopped
-at the end of the session. Each test gets a fresh browser context that can reach 127.0.0.1 only,
-and its kernels are shut down afterwards, so the next test starts a fresh kernel.
+at the end of the session. A test gets a page that can reach 127.0.0.1 only: `tab`, in a fresh
+browser context, or `lab_tab`, the worker's JupyterLab page kept from test to test (LabPage). Its
+kernels are shut down afterwards, so the next test starts a fresh kernel.
 """
 from __future__ import annotations
 
@@ -175,8 +176,8 @@ class LabPage:
     loads JupyterLab afresh."""
 
     def __init__(self, browser):
-        self.browser, self.page, self.current = browser, None, Tab(None)
-        self.between = Tab(None)  # what went wrong while no test was running
+        self.browser, self.page = browser, None
+        self.between = self.current = Tab(None)  # between tests: what went wrong while none ran
 
     def start(self) -> Tab:
         if self.page is None:
@@ -218,7 +219,6 @@ def lab_tab(lab_page, lab, request):
     labserver.open_notebook(..., reuse=True). Answers start empty."""
     lab.clear_answers()
     t = lab_page.start()
-    failed = False
     try:
         yield t
     finally:
